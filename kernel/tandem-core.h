@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The tandem target's in-core state and the interfaces between its files:
+ * tandem-target.c (table, status, messages), tandem-leg.c (leg health and
+ * counters) and tandem-io.c (the data path).
+ */
+#ifndef TANDEM_CORE_H
+#define TANDEM_CORE_H
+
+#include "compat.h"
+
+#include <linux/bio.h>
+#include <linux/bitops.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "tandem-pure.h"
+#include "tandem-wrr.h"
+
+#define DM_MSG_PREFIX "tandem"
+
+/* Per-CPU I/O counters of one leg, summed when reported. */
+struct tandem_leg_stats {
+	u64 reads;
+	u64 writes;
+};
+
+struct tandem_leg {
+	struct dm_dev *dev;
+	struct tandem_leg_stats __percpu *stats;
+	atomic64_t read_errors;
+	atomic64_t write_errors;
+	/* Read errors since the leg was last instated; see TANDEM_MAX_READ_ERRORS. */
+	atomic_t recent_read_errors;
+};
+
+struct tandem_c {
+	struct dm_target *ti;
+	unsigned int nr_legs;
+	u32 region_sectors;
+	bool nosync;
+	struct tandem_leg legs[TANDEM_MAX_LEGS];
+
+	/*
+	 * Protects changes of healthy and diverged, so a leg is never failed
+	 * while it is the last healthy one and never reinstated while a write
+	 * that skipped it is being set up.  The read path samples healthy
+	 * without it (READ_ONCE).  Taken from bio completion: irqsave.
+	 */
+	spinlock_t state_lock;
+	unsigned long healthy;	/* legs that receive I/O */
+	unsigned long diverged;	/* legs that missed a write since last identical */
+
+	/* Read weights, packed by tandem_weights_pack(); READ_ONCE on the hot path. */
+	u32 read_weights;
+	struct tandem_wrr __percpu *wrr;
+	atomic64_t read_retries;
+
+	struct bio_set bs;		/* write fan-out and read retry clones */
+	struct workqueue_struct *wq;
+
+	spinlock_t retry_lock;		/* protects retry_bios */
+	struct bio_list retry_bios;	/* reads waiting to be retried on another leg */
+	struct work_struct retry_work;
+	struct work_struct event_work;	/* raises dm_table_event() */
+
+	struct mutex msg_lock;		/* serialises messages */
+};
+
+/* Per-bio data of every bio the target maps (dm_per_bio_data). */
+struct tandem_io {
+	struct tandem_c *tc;
+	bool is_read;
+	/* Reads: the leg-relative iterator at map time, restored for a retry. */
+	struct bvec_iter iter;
+	u8 leg;			/* leg currently serving the read */
+	u8 tried;		/* legs the read was sent to */
+	bool completed_by_retry;
+	/* Writes: clones outstanding and the legs that took the write. */
+	atomic_t pending;
+	unsigned long ok_legs;
+	blk_status_t error;
+};
+
+static inline unsigned long tandem_all_legs(struct tandem_c *tc)
+{
+	return (1UL << tc->nr_legs) - 1;
+}
+
+static inline bool tandem_leg_healthy(struct tandem_c *tc, unsigned int leg)
+{
+	return READ_ONCE(tc->healthy) & (1UL << leg);
+}
+
+/* tandem-leg.c: may be called from any context unless noted. */
+int tandem_legs_init(struct tandem_c *tc);
+void tandem_legs_exit(struct tandem_c *tc);
+void tandem_raise_event(struct tandem_c *tc);
+/* Record a failed write/flush/discard on @leg; fails it unless it is the last healthy leg. */
+void tandem_leg_write_error(struct tandem_c *tc, unsigned int leg);
+/* Record a failed read on @leg; fails it after TANDEM_MAX_READ_ERRORS, unless last. */
+void tandem_leg_read_error(struct tandem_c *tc, unsigned int leg);
+/* Message handlers: process context, msg_lock held.  0 or -EINVAL with *error set. */
+int tandem_leg_fail(struct tandem_c *tc, unsigned int leg, const char **error);
+int tandem_leg_reinstate(struct tandem_c *tc, unsigned int leg,
+			 const char **error);
+void tandem_leg_counts(struct tandem_c *tc, unsigned int leg,
+		       struct tandem_leg_stats *sum);
+void tandem_stats_reset(struct tandem_c *tc);
+char tandem_leg_state_char(struct tandem_c *tc, unsigned int leg);
+
+/* tandem-io.c */
+int tandem_io_init(struct tandem_c *tc);
+void tandem_io_exit(struct tandem_c *tc);
+int tandem_map(struct dm_target *ti, struct bio *bio);
+int tandem_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error);
+
+#endif /* TANDEM_CORE_H */

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The data path.
+ *
+ * Writes, flushes, discards and write-zeroes are cloned to every healthy
+ * leg in parallel; the original completes when all clones have, and
+ * succeeds if the data reached at least one leg that is still healthy.
+ *
+ * A read is remapped to one healthy leg picked by smooth weighted round
+ * robin.  If it fails, its iterator (saved at map time) is restored and a
+ * clone is sent to another healthy leg from the retry work item, until a
+ * leg succeeds or none is left.
+ */
+#include "tandem-core.h"
+
+struct tandem_clone {
+	u8 leg;
+	struct bio bio;		/* last: the bio_set front_pad ends here */
+};
+
+static struct tandem_clone *to_tandem_clone(struct bio *clone)
+{
+	return container_of(clone, struct tandem_clone, bio);
+}
+
+static struct tandem_io *tandem_io_of(struct bio *bio)
+{
+	return dm_per_bio_data(bio, sizeof(struct tandem_io));
+}
+
+static struct bio *tandem_clone_to(struct tandem_c *tc, struct bio *bio,
+				   unsigned int leg, bio_end_io_t *end_io)
+{
+	struct bio *clone = bio_alloc_clone(tc->legs[leg].dev->bdev, bio,
+					    GFP_NOIO, &tc->bs);
+
+	if (!clone)
+		return NULL;
+	to_tandem_clone(clone)->leg = leg;
+	clone->bi_private = bio;
+	clone->bi_end_io = end_io;
+	return clone;
+}
+
+/* Pick a healthy leg not in @exclude by the read weights, or -1. */
+static int tandem_pick_read_leg(struct tandem_c *tc, unsigned long exclude)
+{
+	unsigned int eligible = READ_ONCE(tc->healthy) & ~exclude;
+	struct tandem_wrr *wrr;
+	int leg;
+
+	wrr = get_cpu_ptr(tc->wrr);
+	leg = tandem_wrr_pick(wrr, READ_ONCE(tc->read_weights), eligible,
+			      tc->nr_legs);
+	put_cpu_ptr(tc->wrr);
+	return leg;
+}
+
+/* ---- writes ---- */
+
+static void tandem_write_done(struct tandem_c *tc, struct bio *bio,
+			      struct tandem_io *io)
+{
+	if (io->ok_legs & READ_ONCE(tc->healthy))
+		bio->bi_status = BLK_STS_OK;
+	else
+		bio->bi_status = io->error ? io->error : BLK_STS_IOERR;
+	bio_endio(bio);
+}
+
+static void tandem_write_endio(struct bio *clone)
+{
+	unsigned int leg = to_tandem_clone(clone)->leg;
+	blk_status_t status = clone->bi_status;
+	struct bio *bio = clone->bi_private;
+	struct tandem_io *io = tandem_io_of(bio);
+	struct tandem_c *tc = io->tc;
+
+	bio_put(clone);
+
+	if (status) {
+		tandem_leg_write_error(tc, leg);
+		WRITE_ONCE(io->error, status);
+	} else {
+		set_bit(leg, &io->ok_legs);
+	}
+
+	if (atomic_dec_and_test(&io->pending))
+		tandem_write_done(tc, bio, io);
+}
+
+static int tandem_map_write(struct tandem_c *tc, struct bio *bio,
+			    struct tandem_io *io)
+{
+	unsigned long targets, flags;
+	struct bio_list clones;
+	struct bio *clone;
+	unsigned int leg;
+
+	/*
+	 * Choose the legs and record the ones skipped as diverged in one
+	 * step, so a reinstate cannot slip in between.  An empty flush
+	 * carries no data and diverges nothing.
+	 */
+	spin_lock_irqsave(&tc->state_lock, flags);
+	targets = tc->healthy;
+	if (bio_sectors(bio))
+		tc->diverged |= tandem_all_legs(tc) & ~targets;
+	spin_unlock_irqrestore(&tc->state_lock, flags);
+
+	io->is_read = false;
+	io->ok_legs = 0;
+	io->error = BLK_STS_OK;
+	atomic_set(&io->pending, hweight_long(targets));
+
+	bio_list_init(&clones);
+	for_each_set_bit(leg, &targets, tc->nr_legs) {
+		clone = tandem_clone_to(tc, bio, leg, tandem_write_endio);
+		if (WARN_ON_ONCE(!clone)) {
+			/* Cannot happen with GFP_NOIO and a mempool. */
+			while ((clone = bio_list_pop(&clones)))
+				bio_put(clone);
+			return DM_MAPIO_KILL;
+		}
+		bio_list_add(&clones, clone);
+		this_cpu_inc(tc->legs[leg].stats->writes);
+	}
+
+	while ((clone = bio_list_pop(&clones)))
+		submit_bio_noacct(clone);
+	return DM_MAPIO_SUBMITTED;
+}
+
+/* ---- reads ---- */
+
+static int tandem_map_read(struct tandem_c *tc, struct bio *bio,
+			   struct tandem_io *io)
+{
+	int leg = tandem_pick_read_leg(tc, 0);
+
+	if (leg < 0)
+		return DM_MAPIO_KILL;
+
+	io->is_read = true;
+	io->completed_by_retry = false;
+	io->leg = leg;
+	io->tried = 1U << leg;
+	io->error = BLK_STS_OK;
+	io->iter = bio->bi_iter;
+
+	bio_set_dev(bio, tc->legs[leg].dev->bdev);
+	this_cpu_inc(tc->legs[leg].stats->reads);
+	return DM_MAPIO_REMAPPED;
+}
+
+static void tandem_queue_retry(struct tandem_c *tc, struct bio *bio)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&tc->retry_lock, flags);
+	bio_list_add(&tc->retry_bios, bio);
+	spin_unlock_irqrestore(&tc->retry_lock, flags);
+	queue_work(tc->wq, &tc->retry_work);
+}
+
+static void tandem_read_complete(struct bio *bio, blk_status_t status)
+{
+	struct tandem_io *io = tandem_io_of(bio);
+
+	io->completed_by_retry = true;
+	bio->bi_status = status;
+	bio_endio(bio);
+}
+
+/* A read failed on io->leg: retry it elsewhere if a leg is left. */
+static bool tandem_read_failed(struct tandem_c *tc, struct bio *bio,
+			       blk_status_t status)
+{
+	struct tandem_io *io = tandem_io_of(bio);
+
+	io->error = status;
+	tandem_leg_read_error(tc, io->leg);
+	if (!(READ_ONCE(tc->healthy) & ~(unsigned long)io->tried))
+		return false;
+	tandem_queue_retry(tc, bio);
+	return true;
+}
+
+static void tandem_retry_endio(struct bio *clone)
+{
+	blk_status_t status = clone->bi_status;
+	struct bio *bio = clone->bi_private;
+	struct tandem_io *io = tandem_io_of(bio);
+
+	bio_put(clone);
+
+	if (!status)
+		tandem_read_complete(bio, BLK_STS_OK);
+	else if (!tandem_read_failed(io->tc, bio, status))
+		tandem_read_complete(bio, status);
+}
+
+static void tandem_retry_read(struct tandem_c *tc, struct bio *bio)
+{
+	struct tandem_io *io = tandem_io_of(bio);
+	struct bio *clone;
+	int leg;
+
+	leg = tandem_pick_read_leg(tc, io->tried);
+	if (leg < 0) {
+		tandem_read_complete(bio, io->error);
+		return;
+	}
+	io->leg = leg;
+	io->tried |= 1U << leg;
+
+	/* The lower layer may have advanced the iterator: rewind it. */
+	bio->bi_iter = io->iter;
+	clone = tandem_clone_to(tc, bio, leg, tandem_retry_endio);
+	if (WARN_ON_ONCE(!clone)) {
+		tandem_read_complete(bio, io->error);
+		return;
+	}
+	atomic64_inc(&tc->read_retries);
+	this_cpu_inc(tc->legs[leg].stats->reads);
+	submit_bio_noacct(clone);
+}
+
+static void tandem_retry_work(struct work_struct *work)
+{
+	struct tandem_c *tc = container_of(work, struct tandem_c, retry_work);
+	struct bio_list bios;
+	struct bio *bio;
+
+	spin_lock_irq(&tc->retry_lock);
+	bios = tc->retry_bios;
+	bio_list_init(&tc->retry_bios);
+	spin_unlock_irq(&tc->retry_lock);
+
+	while ((bio = bio_list_pop(&bios)))
+		tandem_retry_read(tc, bio);
+}
+
+/* ---- target hooks ---- */
+
+int tandem_map(struct dm_target *ti, struct bio *bio)
+{
+	struct tandem_c *tc = ti->private;
+	struct tandem_io *io = tandem_io_of(bio);
+
+	io->tc = tc;
+	bio->bi_iter.bi_sector = dm_target_offset(ti, bio->bi_iter.bi_sector);
+
+	if (op_is_write(bio_op(bio)))
+		return tandem_map_write(tc, bio, io);
+	return tandem_map_read(tc, bio, io);
+}
+
+int tandem_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
+{
+	struct tandem_c *tc = ti->private;
+	struct tandem_io *io = tandem_io_of(bio);
+
+	/* Writes and retried reads were completed by our own clones. */
+	if (!io->is_read || io->completed_by_retry || !*error)
+		return DM_ENDIO_DONE;
+
+	/* Read-ahead may fail; the caller reads again if it needs the data. */
+	if (bio->bi_opf & REQ_RAHEAD)
+		return DM_ENDIO_DONE;
+
+	if (tandem_read_failed(tc, bio, *error))
+		return DM_ENDIO_INCOMPLETE;
+	return DM_ENDIO_DONE;
+}
+
+int tandem_io_init(struct tandem_c *tc)
+{
+	int r;
+
+	spin_lock_init(&tc->retry_lock);
+	bio_list_init(&tc->retry_bios);
+	INIT_WORK(&tc->retry_work, tandem_retry_work);
+	atomic64_set(&tc->read_retries, 0);
+
+	tc->wrr = alloc_percpu(struct tandem_wrr);
+	if (!tc->wrr)
+		return -ENOMEM;
+
+	/* Writes allocate one clone per leg while earlier ones wait on current->bio_list. */
+	r = bioset_init(&tc->bs, BIO_POOL_SIZE * TANDEM_MAX_LEGS,
+			offsetof(struct tandem_clone, bio), BIOSET_NEED_RESCUER);
+	if (r)
+		return r;
+	return 0;
+}
+
+void tandem_io_exit(struct tandem_c *tc)
+{
+	bioset_exit(&tc->bs);
+	free_percpu(tc->wrr);
+}

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Constructor and message grammar of the tandem target; see
+ * docs/target.md for the user-facing description.
+ */
+#include "tandem-parse.h"
+
+int tandem_parse_uint(const char *s, u64 max, u64 *out)
+{
+	u64 value = 0;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		unsigned int digit;
+
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		digit = (unsigned int)(*s - '0');
+		if (digit > max || value > (max - digit) / 10)
+			return -EINVAL;
+		value = value * 10 + digit;
+	}
+	*out = value;
+	return 0;
+}
+
+static bool is_power_of_two(u64 n)
+{
+	return n && !(n & (n - 1));
+}
+
+static bool streq(const char *a, const char *b)
+{
+	return !strcmp(a, b);
+}
+
+/* Parse exactly nr_legs weights, each 0..100, summing to 100. */
+static int parse_weights(char **argv, unsigned int nr_legs, u8 *weights,
+			 const char **error)
+{
+	unsigned int i, sum = 0;
+	u64 w;
+
+	for (i = 0; i < nr_legs; i++) {
+		if (tandem_parse_uint(argv[i], TANDEM_WEIGHT_TOTAL, &w)) {
+			*error = "Invalid read weight: each must be 0..100";
+			return -EINVAL;
+		}
+		weights[i] = (u8)w;
+		sum += (unsigned int)w;
+	}
+	if (sum != TANDEM_WEIGHT_TOTAL) {
+		*error = "Read weights must sum to 100";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_features(unsigned int argc, char **argv,
+			  struct tandem_table_args *out, const char **error)
+{
+	unsigned int i = 0;
+	u64 count;
+
+	if (!argc)
+		return 0;
+	if (tandem_parse_uint(argv[0], 1000, &count)) {
+		*error = "Invalid feature argument count";
+		return -EINVAL;
+	}
+	if (count != argc - 1) {
+		*error = "Feature argument count does not match the arguments given";
+		return -EINVAL;
+	}
+	argv++;
+	argc--;
+
+	while (i < argc) {
+		const char *feature = argv[i++];
+
+		if (streq(feature, TANDEM_FEAT_NOSYNC)) {
+			if (out->nosync) {
+				*error = "Duplicate feature: nosync";
+				return -EINVAL;
+			}
+			out->nosync = true;
+		} else if (streq(feature, TANDEM_FEAT_READ_WEIGHTS)) {
+			if (out->has_read_weights) {
+				*error = "Duplicate feature: read_weights";
+				return -EINVAL;
+			}
+			if (argc - i < out->nr_legs) {
+				*error = "read_weights needs one weight per leg";
+				return -EINVAL;
+			}
+			if (parse_weights(argv + i, out->nr_legs,
+					  out->read_weights, error))
+				return -EINVAL;
+			out->has_read_weights = true;
+			i += out->nr_legs;
+		} else {
+			*error = "Unknown feature";
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int tandem_parse_table(unsigned int argc, char **argv,
+		       struct tandem_table_args *out, const char **error)
+{
+	unsigned int i;
+	u64 value;
+
+	memset(out, 0, sizeof(*out));
+	if (argc < 3 + TANDEM_MIN_LEGS) {
+		*error = "Not enough arguments";
+		return -EINVAL;
+	}
+
+	out->metadata_dev = streq(argv[0], "-") ? NULL : argv[0];
+
+	if (tandem_parse_uint(argv[1], TANDEM_MAX_REGION_SECTORS, &value) ||
+	    value < TANDEM_MIN_REGION_SECTORS || !is_power_of_two(value)) {
+		*error = "Invalid region size: must be a power of two from 8 to 2097152 sectors";
+		return -EINVAL;
+	}
+	out->region_sectors = (u32)value;
+
+	if (tandem_parse_uint(argv[2], TANDEM_MAX_LEGS, &value) ||
+	    value < TANDEM_MIN_LEGS) {
+		*error = "Invalid number of legs: must be 2 to 4";
+		return -EINVAL;
+	}
+	out->nr_legs = (unsigned int)value;
+	argc -= 3;
+	argv += 3;
+
+	if (argc < out->nr_legs) {
+		*error = "Fewer leg devices than the number of legs";
+		return -EINVAL;
+	}
+	for (i = 0; i < out->nr_legs; i++) {
+		if (streq(argv[i], "-") || !*argv[i]) {
+			*error = "Invalid leg device";
+			return -EINVAL;
+		}
+		out->leg_path[i] = argv[i];
+	}
+
+	return parse_features(argc - out->nr_legs, argv + out->nr_legs, out,
+			      error);
+}
+
+static int parse_leg_index(unsigned int argc, char **argv,
+			   unsigned int nr_legs, struct tandem_msg *out,
+			   const char **error)
+{
+	u64 leg;
+
+	if (argc != 2) {
+		*error = "Expects exactly one leg index";
+		return -EINVAL;
+	}
+	if (tandem_parse_uint(argv[1], TANDEM_MAX_LEGS, &leg) ||
+	    leg >= nr_legs) {
+		*error = "Invalid leg index";
+		return -EINVAL;
+	}
+	out->leg = (unsigned int)leg;
+	return 0;
+}
+
+int tandem_parse_message(unsigned int argc, char **argv, unsigned int nr_legs,
+			 struct tandem_msg *out, const char **error)
+{
+	const char *verb;
+
+	memset(out, 0, sizeof(*out));
+	if (!argc) {
+		*error = "Empty message";
+		return -EINVAL;
+	}
+	verb = argv[0];
+
+	if (streq(verb, TANDEM_MSG_WEIGHTS)) {
+		out->verb = TANDEM_VERB_WEIGHTS;
+		if (argc - 1 != nr_legs) {
+			*error = "weights expects one weight per leg";
+			return -EINVAL;
+		}
+		return parse_weights(argv + 1, nr_legs, out->weights, error);
+	}
+	if (streq(verb, TANDEM_MSG_FAIL_LEG)) {
+		out->verb = TANDEM_VERB_FAIL_LEG;
+		return parse_leg_index(argc, argv, nr_legs, out, error);
+	}
+	if (streq(verb, TANDEM_MSG_REINSTATE_LEG)) {
+		out->verb = TANDEM_VERB_REINSTATE_LEG;
+		return parse_leg_index(argc, argv, nr_legs, out, error);
+	}
+	if (streq(verb, TANDEM_MSG_STATS)) {
+		if (argc == 1) {
+			out->verb = TANDEM_VERB_STATS;
+			return 0;
+		}
+		if (argc == 2 && streq(argv[1], "reset")) {
+			out->verb = TANDEM_VERB_STATS_RESET;
+			return 0;
+		}
+		*error = "stats takes no argument or 'reset'";
+		return -EINVAL;
+	}
+	*error = "Unknown message";
+	return -EINVAL;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Parsing of the constructor line and of messages into plain structs.
+ *
+ * Pure logic: no allocation, no locking, no device lookups; callable from
+ * any context.  Strings in the results point into the caller's argv.  On
+ * failure -EINVAL is returned, *error names the problem in the short
+ * capitalised style of ti->error, and *out is left in an unspecified state
+ * the caller must not apply.  Checks that depend on the live device (is
+ * the leg healthy, does it exist) belong to the target, not here.
+ */
+#ifndef TANDEM_PARSE_H
+#define TANDEM_PARSE_H
+
+#include "tandem-pure.h"
+
+struct tandem_table_args {
+	const char *metadata_dev;	/* NULL when given as "-" */
+	u32 region_sectors;
+	unsigned int nr_legs;
+	const char *leg_path[TANDEM_MAX_LEGS];
+
+	bool nosync;
+	bool has_read_weights;
+	u8 read_weights[TANDEM_MAX_LEGS];
+};
+
+int tandem_parse_table(unsigned int argc, char **argv,
+		       struct tandem_table_args *out, const char **error);
+
+enum tandem_msg_verb {
+	TANDEM_VERB_WEIGHTS,
+	TANDEM_VERB_FAIL_LEG,
+	TANDEM_VERB_REINSTATE_LEG,
+	TANDEM_VERB_STATS,
+	TANDEM_VERB_STATS_RESET,
+};
+
+struct tandem_msg {
+	enum tandem_msg_verb verb;
+	unsigned int leg;			/* fail_leg, reinstate_leg */
+	u8 weights[TANDEM_MAX_LEGS];		/* weights */
+};
+
+int tandem_parse_message(unsigned int argc, char **argv, unsigned int nr_legs,
+			 struct tandem_msg *out, const char **error);
+
+/*
+ * Strict unsigned decimal: digits only (no sign, space or suffix), no
+ * overflow, value <= max.
+ */
+int tandem_parse_uint(const char *s, u64 max, u64 *out);
+
+#endif /* TANDEM_PARSE_H */

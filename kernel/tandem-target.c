@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dm-tandem: a device-mapper target that mirrors a volume onto two to four
+ * legs and steers reads between them by weights userspace sets.
+ *
+ * This file is the target glue: constructor, status, messages and the
+ * struct target_type.  The data path is in tandem-io.c, leg health in
+ * tandem-leg.c, the table and message grammar in tandem-parse.c.
+ */
+#include "tandem-core.h"
+#include "tandem-parse.h"
+
+#include <linux/module.h>
+#include <linux/slab.h>
+
+static void tandem_put_legs(struct tandem_c *tc)
+{
+	unsigned int i;
+
+	for (i = 0; i < tc->nr_legs; i++)
+		if (tc->legs[i].dev)
+			dm_put_device(tc->ti, tc->legs[i].dev);
+}
+
+static int tandem_get_legs(struct tandem_c *tc,
+			   const struct tandem_table_args *args)
+{
+	struct dm_target *ti = tc->ti;
+	unsigned int i, j;
+	int r;
+
+	for (i = 0; i < tc->nr_legs; i++) {
+		struct dm_dev *dev;
+
+		r = dm_get_device(ti, args->leg_path[i],
+				  dm_table_get_mode(ti->table), &dev);
+		if (r) {
+			ti->error = "Error opening leg device";
+			return r;
+		}
+		tc->legs[i].dev = dev;
+
+		if (bdev_nr_sectors(dev->bdev) < ti->len) {
+			ti->error = "Leg device is smaller than the target";
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (tc->legs[j].dev->bdev == dev->bdev) {
+				ti->error = "Same device given as two legs";
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+static void tandem_default_weights(struct tandem_c *tc, u8 *weights)
+{
+	memset(weights, 0, TANDEM_MAX_LEGS);
+	weights[0] = TANDEM_WEIGHT_TOTAL;
+}
+
+static void tandem_free(struct tandem_c *tc)
+{
+	if (tc->wq)
+		destroy_workqueue(tc->wq);
+	tandem_io_exit(tc);
+	tandem_legs_exit(tc);
+	tandem_put_legs(tc);
+	kfree(tc);
+}
+
+/*
+ * Construct a tandem mapping:
+ *
+ *   <metadata_dev | -> <region_sectors> <#legs> <leg_dev>...
+ *   [<#feature_args> <feature_arg>...]
+ *
+ * features:  nosync                    legs are identical, skip initial sync
+ *            read_weights <w>{#legs}   read weights in percent (sum 100)
+ */
+static int tandem_ctr(struct dm_target *ti, unsigned int argc, char **argv)
+{
+	struct tandem_table_args args;
+	const char *error = NULL;
+	struct tandem_c *tc;
+	u8 weights[TANDEM_MAX_LEGS];
+	int r;
+
+	r = tandem_parse_table(argc, argv, &args, &error);
+	if (r) {
+		ti->error = (char *)error;
+		return r;
+	}
+	if (args.metadata_dev) {
+		ti->error = "Only '-' (in-core metadata) is supported as metadata device";
+		return -EINVAL;
+	}
+	if (!args.nosync) {
+		ti->error = "Initial sync is not supported: legs must be identical and the nosync feature given";
+		return -EINVAL;
+	}
+
+	tc = kzalloc(sizeof(*tc), GFP_KERNEL);
+	if (!tc) {
+		ti->error = "Cannot allocate context";
+		return -ENOMEM;
+	}
+	tc->ti = ti;
+	tc->nr_legs = args.nr_legs;
+	tc->region_sectors = args.region_sectors;
+	tc->nosync = args.nosync;
+	mutex_init(&tc->msg_lock);
+
+	if (args.has_read_weights)
+		memcpy(weights, args.read_weights, sizeof(weights));
+	else
+		tandem_default_weights(tc, weights);
+	tc->read_weights = tandem_weights_pack(weights, tc->nr_legs);
+
+	r = tandem_get_legs(tc, &args);
+	if (r)
+		goto bad;
+
+	r = tandem_legs_init(tc);
+	if (!r)
+		r = tandem_io_init(tc);
+	if (r) {
+		ti->error = "Cannot allocate I/O state";
+		goto bad;
+	}
+
+	tc->wq = alloc_workqueue("dm-tandem", WQ_MEM_RECLAIM, 0);
+	if (!tc->wq) {
+		ti->error = "Cannot allocate workqueue";
+		r = -ENOMEM;
+		goto bad;
+	}
+
+	/* Bios never cross a region, so region state can be tracked per bio. */
+	r = dm_set_target_max_io_len(ti, tc->region_sectors);
+	if (r)
+		goto bad;
+
+	/* One flush/discard/write-zeroes bio; the target fans it out itself. */
+	ti->num_flush_bios = 1;
+	ti->num_discard_bios = 1;
+	ti->num_write_zeroes_bios = 1;
+	ti->per_io_data_size = sizeof(struct tandem_io);
+	ti->private = tc;
+	return 0;
+
+bad:
+	tandem_free(tc);
+	return r;
+}
+
+static void tandem_dtr(struct dm_target *ti)
+{
+	tandem_free(ti->private);
+}
+
+static void tandem_postsuspend(struct dm_target *ti)
+{
+	struct tandem_c *tc = ti->private;
+
+	/* dm core waited for every mapped bio; let pending events go out. */
+	flush_workqueue(tc->wq);
+}
+
+/* Emit the read weights, @first before the first and @sep before the rest. */
+static unsigned int tandem_emit_weights(struct tandem_c *tc, char *result,
+					unsigned int maxlen, unsigned int sz,
+					const char *first, const char *sep)
+{
+	u32 weights = READ_ONCE(tc->read_weights);
+	unsigned int i;
+
+	for (i = 0; i < tc->nr_legs; i++)
+		DMEMIT("%s%u", i ? sep : first, tandem_weight_of(weights, i));
+	return sz;
+}
+
+static bool tandem_weights_are_default(struct tandem_c *tc)
+{
+	u8 weights[TANDEM_MAX_LEGS];
+
+	tandem_default_weights(tc, weights);
+	return READ_ONCE(tc->read_weights) ==
+	       tandem_weights_pack(weights, tc->nr_legs);
+}
+
+static void tandem_status(struct dm_target *ti, status_type_t type,
+			  unsigned int status_flags, char *result,
+			  unsigned int maxlen)
+{
+	struct tandem_c *tc = ti->private;
+	struct tandem_leg_stats counts;
+	unsigned int sz = 0, i, nr_features;
+	bool weights = !tandem_weights_are_default(tc);
+
+	switch (type) {
+	case STATUSTYPE_INFO:
+		DMEMIT("%u %u ", TANDEM_STATUS_VERSION, tc->nr_legs);
+		for (i = 0; i < tc->nr_legs; i++)
+			DMEMIT("%c", tandem_leg_state_char(tc, i));
+		sz = tandem_emit_weights(tc, result, maxlen, sz, " ", " ");
+		for (i = 0; i < tc->nr_legs; i++) {
+			tandem_leg_counts(tc, i, &counts);
+			DMEMIT(" %llu %llu %lld %lld", counts.reads, counts.writes,
+			       atomic64_read(&tc->legs[i].read_errors),
+			       atomic64_read(&tc->legs[i].write_errors));
+		}
+		DMEMIT(" %lld", atomic64_read(&tc->read_retries));
+		break;
+
+	case STATUSTYPE_TABLE:
+		DMEMIT("- %u %u", tc->region_sectors, tc->nr_legs);
+		for (i = 0; i < tc->nr_legs; i++)
+			DMEMIT(" %s", tc->legs[i].dev->name);
+		nr_features = tc->nosync + (weights ? 1 + tc->nr_legs : 0);
+		if (nr_features)
+			DMEMIT(" %u", nr_features);
+		if (tc->nosync)
+			DMEMIT(" " TANDEM_FEAT_NOSYNC);
+		if (weights) {
+			DMEMIT(" " TANDEM_FEAT_READ_WEIGHTS);
+			sz = tandem_emit_weights(tc, result, maxlen, sz, " ", " ");
+		}
+		break;
+
+	case STATUSTYPE_IMA:
+		DMEMIT("region_sectors=%u,nr_legs=%u", tc->region_sectors,
+		       tc->nr_legs);
+		for (i = 0; i < tc->nr_legs; i++)
+			DMEMIT(",leg_%u_name=%s,leg_%u_state=%c", i,
+			       tc->legs[i].dev->name, i,
+			       tandem_leg_state_char(tc, i));
+		DMEMIT(",nosync=%c,read_weights=", tc->nosync ? 'y' : 'n');
+		sz = tandem_emit_weights(tc, result, maxlen, sz, "", ":");
+		DMEMIT(";");
+		break;
+	}
+}
+
+static int tandem_emit_stats(struct tandem_c *tc, char *result,
+			     unsigned int maxlen)
+{
+	struct tandem_leg_stats counts;
+	unsigned int sz = 0, i;
+	u32 weights = READ_ONCE(tc->read_weights);
+
+	for (i = 0; i < tc->nr_legs; i++) {
+		tandem_leg_counts(tc, i, &counts);
+		DMEMIT("leg %u state %c weight %u reads %llu writes %llu read_errors %lld write_errors %lld\n",
+		       i, tandem_leg_state_char(tc, i),
+		       tandem_weight_of(weights, i), counts.reads,
+		       counts.writes, atomic64_read(&tc->legs[i].read_errors),
+		       atomic64_read(&tc->legs[i].write_errors));
+	}
+	DMEMIT("read_retries %lld\n", atomic64_read(&tc->read_retries));
+	return 1;
+}
+
+static int tandem_message(struct dm_target *ti, unsigned int argc, char **argv,
+			  char *result, unsigned int maxlen)
+{
+	struct tandem_c *tc = ti->private;
+	const char *error = NULL;
+	struct tandem_msg msg;
+	int r;
+
+	r = tandem_parse_message(argc, argv, tc->nr_legs, &msg, &error);
+	if (r)
+		goto out;
+
+	mutex_lock(&tc->msg_lock);
+	switch (msg.verb) {
+	case TANDEM_VERB_WEIGHTS:
+		WRITE_ONCE(tc->read_weights,
+			   tandem_weights_pack(msg.weights, tc->nr_legs));
+		break;
+	case TANDEM_VERB_FAIL_LEG:
+		r = tandem_leg_fail(tc, msg.leg, &error);
+		break;
+	case TANDEM_VERB_REINSTATE_LEG:
+		r = tandem_leg_reinstate(tc, msg.leg, &error);
+		break;
+	case TANDEM_VERB_STATS:
+		r = tandem_emit_stats(tc, result, maxlen);
+		break;
+	case TANDEM_VERB_STATS_RESET:
+		tandem_stats_reset(tc);
+		break;
+	}
+	mutex_unlock(&tc->msg_lock);
+
+out:
+	if (r < 0)
+		DMWARN("%s: message '%s' rejected: %s",
+		       dm_table_device_name(ti->table), argc ? argv[0] : "",
+		       error);
+	return r;
+}
+
+static int tandem_iterate_devices(struct dm_target *ti,
+				  iterate_devices_callout_fn fn, void *data)
+{
+	struct tandem_c *tc = ti->private;
+	unsigned int i;
+	int r = 0;
+
+	for (i = 0; i < tc->nr_legs && !r; i++)
+		r = fn(ti, tc->legs[i].dev, 0, ti->len, data);
+	return r;
+}
+
+static struct target_type tandem_target = {
+	.name = TANDEM_TARGET_NAME,
+	.version = { 1, 0, 0 },
+	.module = THIS_MODULE,
+	.ctr = tandem_ctr,
+	.dtr = tandem_dtr,
+	.map = tandem_map,
+	.end_io = tandem_end_io,
+	.postsuspend = tandem_postsuspend,
+	.status = tandem_status,
+	.message = tandem_message,
+	.iterate_devices = tandem_iterate_devices,
+};
+
+static int __init dm_tandem_init(void)
+{
+	return dm_register_target(&tandem_target);
+}
+
+static void __exit dm_tandem_exit(void)
+{
+	dm_unregister_target(&tandem_target);
+}
+
+module_init(dm_tandem_init);
+module_exit(dm_tandem_exit);
+
+MODULE_DESCRIPTION(DM_NAME " target mirroring onto legs with weighted reads");
+MODULE_LICENSE("GPL");
