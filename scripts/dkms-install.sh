@@ -11,8 +11,14 @@ name=$(sed -n 's/^PACKAGE_NAME="\(.*\)"/\1/p' "$repo/dkms.conf")
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$repo/dkms.conf")
 src=/usr/src/$name-$version
 
+registered() {
+	# Not a pipe into grep -q: with pipefail, dkms's SIGPIPE would read as "no".
+	[ -n "$(dkms status -m "$name" -v "$version" 2>/dev/null)" ] ||
+		[ -d "/var/lib/dkms/$name/$version" ]
+}
+
 if [ "${1:-}" = "--remove" ]; then
-	if dkms status -m "$name" -v "$version" | grep -q .; then
+	if registered; then
 		dkms remove -m "$name" -v "$version" --all
 	fi
 	rm -rf "$src"
@@ -23,7 +29,7 @@ kernels=("$@")
 [ ${#kernels[@]} -gt 0 ] || kernels=("$(uname -r)")
 
 # dkms builds from /usr/src/<name>-<version>: refresh it from this tree.
-if dkms status -m "$name" -v "$version" | grep -q .; then
+if registered; then
 	dkms remove -m "$name" -v "$version" --all
 fi
 rm -rf "$src"

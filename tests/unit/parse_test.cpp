@@ -14,43 +14,39 @@ namespace {
 // Splits on spaces and keeps the storage alive for the argv pointers.
 struct Args {
     std::vector<std::string> words;
-    std::vector<char *> argv;
+    std::vector<char*> argv;
 
-    explicit Args(const std::string &line)
-    {
+    explicit Args(const std::string& line) {
         std::istringstream in(line);
         for (std::string w; in >> w;)
             words.push_back(w);
-        for (auto &w : words)
+        for (auto& w : words)
             argv.push_back(w.data());
     }
     unsigned argc() const { return argv.size(); }
-    char **data() { return argv.data(); }
+    char** data() { return argv.data(); }
 };
 
-int parse_table(const std::string &line, tandem_table_args &out, std::string *error = nullptr)
-{
+int parse_table(const std::string& line, tandem_table_args& out, std::string* error = nullptr) {
     Args a(line);
-    const char *err = nullptr;
+    const char* err = nullptr;
     int r = tandem_parse_table(a.argc(), a.data(), &out, &err);
     if (error)
         *error = err ? err : "";
     return r;
 }
 
-int parse_msg(const std::string &line, unsigned nr_legs, tandem_msg &out,
-              std::string *error = nullptr)
-{
+int parse_msg(const std::string& line, unsigned nr_legs, tandem_msg& out,
+              std::string* error = nullptr) {
     Args a(line);
-    const char *err = nullptr;
+    const char* err = nullptr;
     int r = tandem_parse_message(a.argc(), a.data(), nr_legs, &out, &err);
     if (error)
         *error = err ? err : "";
     return r;
 }
 
-TEST(ParseUint, AcceptsPlainDecimalWithinMax)
-{
+TEST(ParseUint, AcceptsPlainDecimalWithinMax) {
     u64 v = 0;
     EXPECT_EQ(tandem_parse_uint("0", 10, &v), 0);
     EXPECT_EQ(v, 0u);
@@ -60,18 +56,16 @@ TEST(ParseUint, AcceptsPlainDecimalWithinMax)
     EXPECT_EQ(v, 4u);
 }
 
-TEST(ParseUint, RejectsJunkSignsAndValuesAboveMax)
-{
+TEST(ParseUint, RejectsJunkSignsAndValuesAboveMax) {
     u64 v = 77;
-    for (const char *bad : {"", "-1", "+1", " 1", "1 ", "1k", "0x10", "5", "9", "40"})
+    for (const char* bad : {"", "-1", "+1", " 1", "1 ", "1k", "0x10", "5", "9", "40"})
         EXPECT_EQ(tandem_parse_uint(bad, 4, &v), -EINVAL) << bad;
-    for (const char *bad : {"18446744073709551616", "99999999999999999999999"})
+    for (const char* bad : {"18446744073709551616", "99999999999999999999999"})
         EXPECT_EQ(tandem_parse_uint(bad, UINT64_MAX, &v), -EINVAL) << bad;
     EXPECT_EQ(v, 77u) << "output untouched on failure";
 }
 
-TEST(ParseTable, MinimalLine)
-{
+TEST(ParseTable, MinimalLine) {
     tandem_table_args t;
     ASSERT_EQ(parse_table("- 1024 2 /dev/a /dev/b 1 nosync", t), 0);
     EXPECT_EQ(t.metadata_dev, nullptr);
@@ -83,8 +77,7 @@ TEST(ParseTable, MinimalLine)
     EXPECT_FALSE(t.has_read_weights);
 }
 
-TEST(ParseTable, FourLegsWithWeightsInAnyFeatureOrder)
-{
+TEST(ParseTable, FourLegsWithWeightsInAnyFeatureOrder) {
     tandem_table_args t;
     ASSERT_EQ(parse_table("/dev/md 8 4 a b c d 6 read_weights 10 20 30 40 nosync", t), 0);
     EXPECT_STREQ(t.metadata_dev, "/dev/md");
@@ -95,8 +88,7 @@ TEST(ParseTable, FourLegsWithWeightsInAnyFeatureOrder)
     EXPECT_EQ(t.read_weights[3], 40);
 }
 
-TEST(ParseTable, NoFeaturesAtAll)
-{
+TEST(ParseTable, NoFeaturesAtAll) {
     tandem_table_args t;
     ASSERT_EQ(parse_table("- 2097152 3 a b c", t), 0);
     EXPECT_FALSE(t.nosync);
@@ -104,14 +96,13 @@ TEST(ParseTable, NoFeaturesAtAll)
 }
 
 struct BadLine {
-    const char *line;
-    const char *error;
+    const char* line;
+    const char* error;
 };
 
 class ParseTableRejects : public ::testing::TestWithParam<BadLine> {};
 
-TEST_P(ParseTableRejects, WithClearError)
-{
+TEST_P(ParseTableRejects, WithClearError) {
     tandem_table_args t;
     std::string error;
     EXPECT_EQ(parse_table(GetParam().line, t, &error), -EINVAL);
@@ -122,11 +113,16 @@ INSTANTIATE_TEST_SUITE_P(
     BadTables, ParseTableRejects,
     ::testing::Values(
         BadLine{"", "Not enough arguments"}, BadLine{"- 1024 2 a", "Not enough arguments"},
-        BadLine{"- 1000 2 a b", "Invalid region size: must be a power of two from 8 to 2097152 sectors"},
-        BadLine{"- 4 2 a b", "Invalid region size: must be a power of two from 8 to 2097152 sectors"},
-        BadLine{"- 4194304 2 a b", "Invalid region size: must be a power of two from 8 to 2097152 sectors"},
-        BadLine{"- -8 2 a b", "Invalid region size: must be a power of two from 8 to 2097152 sectors"},
-        BadLine{"- 8k 2 a b", "Invalid region size: must be a power of two from 8 to 2097152 sectors"},
+        BadLine{"- 1000 2 a b",
+                "Invalid region size: must be a power of two from 8 to 2097152 sectors"},
+        BadLine{"- 4 2 a b",
+                "Invalid region size: must be a power of two from 8 to 2097152 sectors"},
+        BadLine{"- 4194304 2 a b",
+                "Invalid region size: must be a power of two from 8 to 2097152 sectors"},
+        BadLine{"- -8 2 a b",
+                "Invalid region size: must be a power of two from 8 to 2097152 sectors"},
+        BadLine{"- 8k 2 a b",
+                "Invalid region size: must be a power of two from 8 to 2097152 sectors"},
         BadLine{"- 8 1 a b", "Invalid number of legs: must be 2 to 4"},
         BadLine{"- 8 5 a b c d e", "Invalid number of legs: must be 2 to 4"},
         BadLine{"- 8 x a b", "Invalid number of legs: must be 2 to 4"},
@@ -134,7 +130,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadLine{"- 8 2 a -", "Invalid leg device"},
         BadLine{"- 8 2 a b nosync", "Invalid feature argument count"},
         BadLine{"- 8 2 a b 2 nosync", "Feature argument count does not match the arguments given"},
-        BadLine{"- 8 2 a b 1 nosync extra", "Feature argument count does not match the arguments given"},
+        BadLine{"- 8 2 a b 1 nosync extra",
+                "Feature argument count does not match the arguments given"},
         BadLine{"- 8 2 a b 2 nosync nosync", "Duplicate feature: nosync"},
         BadLine{"- 8 2 a b 1 bogus", "Unknown feature"},
         BadLine{"- 8 2 a b 2 read_weights 100", "read_weights needs one weight per leg"},
@@ -144,8 +141,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadLine{"- 8 2 a b 6 read_weights 50 50 read_weights 50 50",
                 "Duplicate feature: read_weights"}));
 
-TEST(ParseMessage, Weights)
-{
+TEST(ParseMessage, Weights) {
     tandem_msg m;
     ASSERT_EQ(parse_msg("weights 70 30", 2, m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_WEIGHTS);
@@ -153,8 +149,7 @@ TEST(ParseMessage, Weights)
     EXPECT_EQ(m.weights[1], 30);
 }
 
-TEST(ParseMessage, LegVerbsAndStats)
-{
+TEST(ParseMessage, LegVerbsAndStats) {
     tandem_msg m;
     ASSERT_EQ(parse_msg("fail_leg 2", 3, m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_FAIL_LEG);
@@ -169,15 +164,14 @@ TEST(ParseMessage, LegVerbsAndStats)
 }
 
 struct BadMsg {
-    const char *line;
+    const char* line;
     unsigned nr_legs;
-    const char *error;
+    const char* error;
 };
 
 class ParseMessageRejects : public ::testing::TestWithParam<BadMsg> {};
 
-TEST_P(ParseMessageRejects, WithClearError)
-{
+TEST_P(ParseMessageRejects, WithClearError) {
     tandem_msg m;
     std::string error;
     EXPECT_EQ(parse_msg(GetParam().line, GetParam().nr_legs, m, &error), -EINVAL);

@@ -16,8 +16,7 @@ struct Picks {
     std::vector<int> sequence;
 };
 
-Picks pick_n(tandem_wrr &wrr, std::vector<u8> weights, unsigned eligible, unsigned n)
-{
+Picks pick_n(tandem_wrr& wrr, std::vector<u8> weights, unsigned eligible, unsigned n) {
     Picks picks;
     const u32 packed = tandem_weights_pack(weights.data(), weights.size());
     for (unsigned i = 0; i < n; i++) {
@@ -31,16 +30,14 @@ Picks pick_n(tandem_wrr &wrr, std::vector<u8> weights, unsigned eligible, unsign
     return picks;
 }
 
-TEST(WeightsPack, RoundTripsEveryLeg)
-{
+TEST(WeightsPack, RoundTripsEveryLeg) {
     const std::vector<u8> w{10, 20, 30, 40};
     const u32 packed = tandem_weights_pack(w.data(), 4);
     for (unsigned i = 0; i < 4; i++)
         EXPECT_EQ(tandem_weight_of(packed, i), w[i]);
 }
 
-TEST(Wrr, ExactSharesOverWholeCycles)
-{
+TEST(Wrr, ExactSharesOverWholeCycles) {
     tandem_wrr wrr;
     tandem_wrr_init(&wrr);
     Picks p = pick_n(wrr, {70, 30}, 0x3, 1000);
@@ -48,8 +45,7 @@ TEST(Wrr, ExactSharesOverWholeCycles)
     EXPECT_EQ(p.count[1], 300u);
 }
 
-TEST(Wrr, SharesWithinFivePercentForUnevenCounts)
-{
+TEST(Wrr, SharesWithinFivePercentForUnevenCounts) {
     tandem_wrr wrr;
     tandem_wrr_init(&wrr);
     const std::vector<u8> w{13, 29, 41, 17};
@@ -61,8 +57,7 @@ TEST(Wrr, SharesWithinFivePercentForUnevenCounts)
     }
 }
 
-TEST(Wrr, SpreadsPicksInsteadOfBunching)
-{
+TEST(Wrr, SpreadsPicksInsteadOfBunching) {
     tandem_wrr wrr;
     tandem_wrr_init(&wrr);
     Picks p = pick_n(wrr, {50, 50}, 0x3, 10);
@@ -70,8 +65,7 @@ TEST(Wrr, SpreadsPicksInsteadOfBunching)
         EXPECT_NE(p.sequence[i], p.sequence[i - 1]) << "at " << i;
 }
 
-TEST(Wrr, ZeroWeightLegIsNeverPicked)
-{
+TEST(Wrr, ZeroWeightLegIsNeverPicked) {
     tandem_wrr wrr;
     tandem_wrr_init(&wrr);
     Picks p = pick_n(wrr, {100, 0}, 0x3, 500);
@@ -79,8 +73,7 @@ TEST(Wrr, ZeroWeightLegIsNeverPicked)
     EXPECT_EQ(p.count[1], 0u);
 }
 
-TEST(Wrr, IneligibleLegIsSkippedAndItsShareRedistributed)
-{
+TEST(Wrr, IneligibleLegIsSkippedAndItsShareRedistributed) {
     tandem_wrr wrr;
     tandem_wrr_init(&wrr);
     Picks p = pick_n(wrr, {50, 25, 25}, 0x6, 400);
@@ -89,8 +82,7 @@ TEST(Wrr, IneligibleLegIsSkippedAndItsShareRedistributed)
     EXPECT_EQ(p.count[2], 200u);
 }
 
-TEST(Wrr, OnlyZeroWeightLegsEligibleShareEqually)
-{
+TEST(Wrr, OnlyZeroWeightLegsEligibleShareEqually) {
     tandem_wrr wrr;
     tandem_wrr_init(&wrr);
     Picks p = pick_n(wrr, {100, 0, 0}, 0x6, 100);
@@ -99,8 +91,7 @@ TEST(Wrr, OnlyZeroWeightLegsEligibleShareEqually)
     EXPECT_EQ(p.count[2], 50u);
 }
 
-TEST(Wrr, NoEligibleLegReturnsMinusOne)
-{
+TEST(Wrr, NoEligibleLegReturnsMinusOne) {
     tandem_wrr wrr;
     tandem_wrr_init(&wrr);
     const std::vector<u8> w{50, 50};
@@ -109,8 +100,7 @@ TEST(Wrr, NoEligibleLegReturnsMinusOne)
     EXPECT_EQ(tandem_wrr_pick(&wrr, tandem_weights_pack(w.data(), 2), 0x4, 2), -1);
 }
 
-TEST(Wrr, WeightChangeTakesEffectAtOnce)
-{
+TEST(Wrr, WeightChangeTakesEffectAtOnce) {
     tandem_wrr wrr;
     tandem_wrr_init(&wrr);
     pick_n(wrr, {90, 10}, 0x3, 37);

@@ -1,0 +1,47 @@
+# A leg turned into an `error` device under running fio writers: fio sees
+# no error, the leg is marked failed in the status, a dm event fired, and
+# all data reads back intact from the surviving leg.
+. /lab/tandem.sh
+load_modules dm-tandem
+
+d0=$(make_loop_leg e0 128)
+d1=$(make_loop_leg e1 128)
+tandem_create le 1024 $d0 $d1 -- read_weights 50 50
+ev=$(dm_event_nr le)
+
+# Write-and-verify rounds until told to stop; a failed round fails the loop.
+(
+	round=0
+	while [ ! -e /tmp/stop ]; do
+		fio_verify_write /dev/mapper/le --size=32m --randseed=$round ||
+			exit 1
+		round=$((round + 1))
+		echo $round >/tmp/rounds
+	done
+) &
+writer=$!
+
+sleep 3
+swap_to_error e1
+before=$(cat /tmp/rounds 2>/dev/null || echo 0)
+# Let at least two whole rounds run on the surviving leg.
+while [ "$(cat /tmp/rounds 2>/dev/null || echo 0)" -lt $((before + 2)) ]; do
+	kill -0 $writer 2>/dev/null || break
+	sleep 1
+done
+touch /tmp/stop
+wait $writer || die "fio saw an error while leg 1 failed underneath"
+log "ok: $(cat /tmp/rounds) write+verify rounds without error"
+
+assert_eq AD "$(tandem_field le 3)" "leg states after leg 1 turned to error"
+[ "$(tandem_leg_counter le 1 write_errors)" -gt 0 ] || die "no write error counted on leg 1"
+[ "$(dm_event_nr le)" -gt "$ev" ] || die "no dm event for the failed leg"
+dmesg | grep -q "leg 1 failed on a write error" || die "leg failure not logged"
+
+# From now on leg 1 gets nothing, and the device is exactly leg 0.
+dmsetup message le 0 stats reset
+fio_verify_write /dev/mapper/le --size=16m
+assert_eq 0 "$(tandem_leg_counter le 1 reads)" "reads sent to the failed leg"
+assert_eq 0 "$(tandem_leg_counter le 1 writes)" "writes sent to the failed leg"
+assert_same_data /dev/mapper/le "$d0" $TANDEM_SECTORS
+dmsetup remove le

@@ -1,0 +1,94 @@
+# Helpers for scenarios that drive the tandem target (POSIX sh, in the VM).
+# Sourced after lib.sh.  Status field layout: docs/target.md, "Status".
+
+TANDEM_SECTORS=${TANDEM_SECTORS:-262144}	# 128 MiB
+
+# tandem_create <name> <region_sectors> <leg>... [-- <feature words>...]
+# Creates a tandem device over the legs with "nosync" plus any features.
+tandem_create() {
+	_name=$1 _region=$2
+	shift 2
+	_legs="" _n=0
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		_legs="$_legs $1"
+		_n=$((_n + 1))
+		shift
+	done
+	[ "${1:-}" = "--" ] && shift
+	_nf=$((1 + $#))
+	dmsetup create "$_name" --table \
+		"0 $TANDEM_SECTORS tandem - $_region $_n$_legs $_nf nosync $*"
+}
+
+# tandem_status <name>: the target's part of the status line.
+tandem_status() {
+	dmsetup status "$1" | cut -d' ' -f4-
+}
+
+# tandem_field <name> <n>: the n-th (1-based) field of tandem_status.
+tandem_field() {
+	tandem_status "$1" | awk -v n="$2" '{ print $n }'
+}
+
+tandem_nr_legs() {
+	tandem_field "$1" 2
+}
+
+# tandem_leg_state <name> <leg>: A or D
+tandem_leg_state() {
+	tandem_field "$1" 3 | cut -c$(($2 + 1))
+}
+
+tandem_weight() {
+	tandem_field "$1" $((4 + $2))
+}
+
+# tandem_leg_counter <name> <leg> reads|writes|read_errors|write_errors
+tandem_leg_counter() {
+	_n=$(tandem_nr_legs "$1")
+	case $3 in
+	reads) _off=0 ;;
+	writes) _off=1 ;;
+	read_errors) _off=2 ;;
+	write_errors) _off=3 ;;
+	*) die "unknown leg counter $3" ;;
+	esac
+	tandem_field "$1" $((4 + _n + 4 * $2 + _off))
+}
+
+tandem_read_retries() {
+	_n=$(tandem_nr_legs "$1")
+	tandem_field "$1" $((4 + _n + 4 * _n))
+}
+
+# dm event counter of a device: grows on every dm_table_event().
+dm_event_nr() {
+	dmsetup info -c --noheadings -o events "$1" | tr -d ' '
+}
+
+# assert_within <value> <expected> <tolerance> <what>
+assert_within() {
+	_d=$(($1 - $2))
+	[ $_d -lt 0 ] && _d=$((-_d))
+	[ $_d -le "$3" ] || die "$4: $1 is not within $3 of $2"
+	log "ok: $4: $1 (expected $2 +-$3)"
+}
+
+# Compare the first <sectors> of two devices byte for byte.
+assert_same_data() {
+	_sz=$(($3 * 512))
+	if ! cmp -n "$_sz" "$1" "$2"; then
+		die "$1 and $2 differ"
+	fi
+	log "ok: $1 and $2 hold the same $3 sectors"
+}
+
+# fio job writing then verifying a pattern through <dev>; extra args appended.
+fio_verify_write() {
+	_dev=$1
+	shift
+	fio --name=verify --filename="$_dev" --direct=1 --ioengine=libaio \
+		--rw=randwrite --bs=4k --bsrange=4k-64k --iodepth=16 \
+		--size=$((TANDEM_SECTORS * 512)) --verify=crc32c --verify_fatal=1 \
+		--do_verify=1 --randrepeat=1 --output-format=terse "$@" >/dev/null
+}
