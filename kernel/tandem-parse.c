@@ -205,7 +205,7 @@ int tandem_parse_message(unsigned int argc, char **argv, unsigned int nr_legs,
 			out->verb = TANDEM_VERB_STATS;
 			return 0;
 		}
-		if (argc == 2 && streq(argv[1], "reset")) {
+		if (argc == 2 && streq(argv[1], TANDEM_MSG_STATS_RESET)) {
 			out->verb = TANDEM_VERB_STATS_RESET;
 			return 0;
 		}

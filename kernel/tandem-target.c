@@ -207,11 +207,12 @@ static void tandem_status(struct dm_target *ti, status_type_t type,
 		sz = tandem_emit_weights(tc, result, maxlen, sz, " ", " ");
 		for (i = 0; i < tc->nr_legs; i++) {
 			tandem_leg_counts(tc, i, &counts);
-			DMEMIT(" %llu %llu %lld %lld", counts.reads, counts.writes,
-			       atomic64_read(&tc->legs[i].read_errors),
-			       atomic64_read(&tc->legs[i].write_errors));
+			DMEMIT(" %llu %llu %llu %llu", counts.reads,
+			       counts.writes,
+			       (u64)atomic64_read(&tc->legs[i].read_errors),
+			       (u64)atomic64_read(&tc->legs[i].write_errors));
 		}
-		DMEMIT(" %lld", atomic64_read(&tc->read_retries));
+		DMEMIT(" %llu", (u64)atomic64_read(&tc->read_retries));
 		break;
 
 	case STATUSTYPE_TABLE:
@@ -252,13 +253,14 @@ static int tandem_emit_stats(struct tandem_c *tc, char *result,
 
 	for (i = 0; i < tc->nr_legs; i++) {
 		tandem_leg_counts(tc, i, &counts);
-		DMEMIT("leg %u state %c weight %u reads %llu writes %llu read_errors %lld write_errors %lld\n",
+		DMEMIT("leg %u state %c weight %u reads %llu writes %llu read_errors %llu write_errors %llu\n",
 		       i, tandem_leg_state_char(tc, i),
 		       tandem_weight_of(weights, i), counts.reads,
-		       counts.writes, atomic64_read(&tc->legs[i].read_errors),
-		       atomic64_read(&tc->legs[i].write_errors));
+		       counts.writes,
+		       (u64)atomic64_read(&tc->legs[i].read_errors),
+		       (u64)atomic64_read(&tc->legs[i].write_errors));
 	}
-	DMEMIT("read_retries %lld\n", atomic64_read(&tc->read_retries));
+	DMEMIT("read_retries %llu\n", (u64)atomic64_read(&tc->read_retries));
 	return 1;
 }
 

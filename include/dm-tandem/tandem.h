@@ -45,9 +45,13 @@
 #define TANDEM_MSG_WEIGHTS		"weights"
 #define TANDEM_MSG_FAIL_LEG		"fail_leg"
 #define TANDEM_MSG_REINSTATE_LEG	"reinstate_leg"
-#define TANDEM_MSG_STATS		"stats"
+#define TANDEM_MSG_STATS		"stats"		/* [reset] */
+#define TANDEM_MSG_STATS_RESET		"reset"
 
-/* Table features. */
+/*
+ * Table features.  <#features> counts feature words, not features:
+ * "4 nosync read_weights 70 30".
+ */
 #define TANDEM_FEAT_NOSYNC		"nosync"
 #define TANDEM_FEAT_READ_WEIGHTS	"read_weights"
 

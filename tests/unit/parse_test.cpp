@@ -100,6 +100,10 @@ struct BadLine {
     const char* error;
 };
 
+void PrintTo(const BadLine& b, std::ostream* os) {
+    *os << '"' << b.line << '"';
+}
+
 class ParseTableRejects : public ::testing::TestWithParam<BadLine> {};
 
 TEST_P(ParseTableRejects, WithClearError) {
@@ -168,6 +172,10 @@ struct BadMsg {
     unsigned nr_legs;
     const char* error;
 };
+
+void PrintTo(const BadMsg& b, std::ostream* os) {
+    *os << '"' << b.line << '"';
+}
 
 class ParseMessageRejects : public ::testing::TestWithParam<BadMsg> {};
 

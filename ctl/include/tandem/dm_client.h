@@ -1,0 +1,30 @@
+// DeviceMapper over libdevmapper: the one place that calls it.
+//
+// libdevmapper keeps process-wide state and is not thread-safe, so every
+// call runs under one process-wide mutex.  The single exception is the
+// blocking ioctl of wait_event(), which runs unlocked (as multipathd's and
+// dmeventd's waiter threads do) so a waiting thread does not stall the
+// others.  libdevmapper's log is routed into tandem::log; its error
+// messages go to debug level and into the DmError raised for the failure.
+//
+// Every method raises DmError on failure (errno_value() set from the ioctl
+// when there is one, ENXIO for a missing device), and status()/table()
+// raise DmError when the device's table is not a single tandem target.
+#pragma once
+
+#include "tandem/device_mapper.h"
+
+namespace tandem {
+
+class DmClient final : public DeviceMapper {
+public:
+    DmClient();
+
+    DeviceInfo info(const std::string& name) override;
+    std::string status(const std::string& name) override;
+    std::string table(const std::string& name) override;
+    std::string message(const std::string& name, const std::string& text) override;
+    std::uint32_t wait_event(const std::string& name, std::uint32_t event_nr) override;
+};
+
+} // namespace tandem

@@ -1,0 +1,25 @@
+// Typed builders for the target's messages (`dmsetup message <dev> 0 ...`).
+// Each returns the message text; each validates its arguments against the
+// limits of include/dm-tandem/tandem.h and raises UsageError otherwise, so
+// an invalid request never reaches the kernel.  The kernel checks again
+// against the live device (e.g. a leg index beyond the device's legs).
+#pragma once
+
+#include <span>
+#include <string>
+
+namespace tandem::message {
+
+// "weights <w0> <w1>...": 2..4 values, each 0..100, summing to 100.
+std::string weights(std::span<const unsigned> weights);
+
+// "fail_leg <i>" / "reinstate_leg <i>": i < TANDEM_MAX_LEGS.
+std::string fail_leg(unsigned leg);
+std::string reinstate_leg(unsigned leg);
+
+// "stats": the target answers with its counters as text.
+std::string stats();
+// "stats reset": zero the counters.
+std::string stats_reset();
+
+} // namespace tandem::message

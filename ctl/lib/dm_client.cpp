@@ -1,0 +1,227 @@
+#include "tandem/dm_client.h"
+
+#include "tandem/errors.h"
+#include "tandem/log.h"
+
+#include <dm-tandem/tandem.h>
+#include <libdevmapper.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <mutex>
+
+namespace tandem {
+
+namespace {
+
+// libdevmapper's log levels (its private _LOG_* values) and flag bits.
+constexpr int dm_log_level_mask = 0x0f;
+constexpr int dm_log_err = 3;
+constexpr int dm_log_warn = 4;
+constexpr int dm_log_notice = 5;
+
+// Serialises every libdevmapper call in the process.  Never destroyed.
+std::mutex& dm_mutex() {
+    static std::mutex* m = new std::mutex;
+    return *m;
+}
+
+// Where the callback puts libdevmapper's error text while one of our calls
+// runs on this thread (a plain pointer: safe during exit-time logging).
+thread_local std::string* error_capture = nullptr;
+
+class ErrorCapture {
+public:
+    ErrorCapture()
+        : previous_(error_capture) {
+        error_capture = &text_;
+    }
+    ~ErrorCapture() { error_capture = previous_; }
+    ErrorCapture(const ErrorCapture&) = delete;
+    ErrorCapture& operator=(const ErrorCapture&) = delete;
+    const std::string& text() const { return text_; }
+
+private:
+    std::string* previous_;
+    std::string text_;
+};
+
+__attribute__((format(printf, 5, 6))) void dm_log_callback(int level, const char* /*file*/,
+                                                           int /*line*/, int /*errno_or_class*/,
+                                                           const char* format, ...) {
+    level &= dm_log_level_mask;
+    const bool is_error = level <= dm_log_err;
+    // Errors are reported through the DmError of the failing call.
+    const LogLevel ours = is_error                 ? LogLevel::debug
+                          : level == dm_log_warn   ? LogLevel::warning
+                          : level == dm_log_notice ? LogLevel::info
+                                                   : LogLevel::debug;
+    if (!log::enabled(ours) && !(is_error && error_capture))
+        return;
+
+    char buf[1024];
+    va_list ap;
+    va_start(ap, format);
+    std::vsnprintf(buf, sizeof(buf), format, ap);
+    va_end(ap);
+
+    if (std::strcmp(buf, "<backtrace>") == 0)
+        return;
+    if (is_error && error_capture) {
+        if (!error_capture->empty())
+            *error_capture += "; ";
+        *error_capture += buf;
+    }
+    log::write(ours, std::string("libdevmapper: ") + buf);
+}
+
+void install_log_callback() {
+    static std::once_flag once;
+    std::call_once(once, [] { dm_log_with_errno_init(dm_log_callback); });
+}
+
+struct TaskDeleter {
+    void operator()(dm_task* task) const { dm_task_destroy(task); }
+};
+using Task = std::unique_ptr<dm_task, TaskDeleter>;
+
+// A task of the given type on the named device; caller holds dm_mutex().
+Task make_task(int type, const std::string& name, const char* what) {
+    ErrorCapture capture;
+    Task task(dm_task_create(type));
+    if (!task)
+        throw DmError(
+            std::string(what) + " " + name + ": " +
+                (capture.text().empty() ? "cannot create a device-mapper task" : capture.text()),
+            ENODEV);
+    if (!dm_task_set_name(task.get(), name.c_str()))
+        throw DmError(std::string(what) + " " + name + ": invalid device name", EINVAL);
+    return task;
+}
+
+[[noreturn]] void fail(dm_task* task, const std::string& what, const std::string& name,
+                       const ErrorCapture& capture) {
+    int err = dm_task_get_errno(task);
+    std::string msg = what + " " + name + ": ";
+    if (err == ENXIO)
+        msg += "no such device";
+    else if (err == EINVAL && what == "message")
+        msg += "rejected by the target (" + std::string(std::strerror(err)) +
+               "); the kernel log says why";
+    else if (err != 0)
+        msg += std::strerror(err);
+    else if (!capture.text().empty())
+        msg += capture.text();
+    else
+        msg += "device-mapper call failed";
+    throw DmError(msg, err);
+}
+
+// Run a task; caller holds dm_mutex().
+void run(dm_task* task, const std::string& what, const std::string& name) {
+    ErrorCapture capture;
+    if (!dm_task_run(task))
+        fail(task, what, name, capture);
+}
+
+// The parameters of the device's only target, which must be tandem.
+std::string tandem_params(dm_task* task, const std::string& what, const std::string& name) {
+    std::uint64_t start = 0;
+    std::uint64_t length = 0;
+    char* type = nullptr;
+    char* params = nullptr;
+    void* next = dm_get_next_target(task, nullptr, &start, &length, &type, &params);
+    if (!type)
+        throw DmError(what + " " + name + ": device has no table loaded", ENODATA);
+    if (next)
+        throw DmError(what + " " + name + ": table has more than one target; expected one " +
+                          TANDEM_TARGET_NAME + " target",
+                      EINVAL);
+    if (std::strcmp(type, TANDEM_TARGET_NAME) != 0)
+        throw DmError(what + " " + name + ": target is '" + type + "', not " + TANDEM_TARGET_NAME,
+                      EINVAL);
+    return params ? params : "";
+}
+
+std::string read_params(int type, const std::string& name, const char* what) {
+    std::lock_guard lock(dm_mutex());
+    Task task = make_task(type, name, what);
+    if (!dm_task_no_flush(task.get()))
+        throw DmError(std::string(what) + " " + name + ": cannot set no-flush", EINVAL);
+    run(task.get(), what, name);
+    return tandem_params(task.get(), what, name);
+}
+
+} // namespace
+
+DmClient::DmClient() {
+    std::lock_guard lock(dm_mutex());
+    install_log_callback();
+}
+
+DeviceInfo DmClient::info(const std::string& name) {
+    std::lock_guard lock(dm_mutex());
+    Task task = make_task(DM_DEVICE_INFO, name, "info");
+    run(task.get(), "info", name);
+    dm_info raw{};
+    if (!dm_task_get_info(task.get(), &raw))
+        throw DmError("info " + name + ": cannot read the device's info", EINVAL);
+    DeviceInfo out;
+    out.exists = raw.exists != 0;
+    out.suspended = raw.suspended != 0;
+    out.live_table = raw.live_table != 0;
+    out.event_nr = raw.event_nr;
+    out.major = raw.major;
+    out.minor = raw.minor;
+    out.target_count = raw.target_count;
+    return out;
+}
+
+std::string DmClient::status(const std::string& name) {
+    return read_params(DM_DEVICE_STATUS, name, "status");
+}
+
+std::string DmClient::table(const std::string& name) {
+    return read_params(DM_DEVICE_TABLE, name, "table");
+}
+
+std::string DmClient::message(const std::string& name, const std::string& text) {
+    std::lock_guard lock(dm_mutex());
+    Task task = make_task(DM_DEVICE_TARGET_MSG, name, "message");
+    if (!dm_task_set_sector(task.get(), 0) || !dm_task_set_message(task.get(), text.c_str()))
+        throw DmError("message " + name + ": cannot build the message", ENOMEM);
+    run(task.get(), "message", name);
+    const char* reply = dm_task_get_message_response(task.get());
+    return reply ? reply : "";
+}
+
+std::uint32_t DmClient::wait_event(const std::string& name, std::uint32_t event_nr) {
+    Task task;
+    {
+        std::lock_guard lock(dm_mutex());
+        task = make_task(DM_DEVICE_WAITEVENT, name, "wait");
+        if (!dm_task_set_event_nr(task.get(), event_nr))
+            throw DmError("wait " + name + ": cannot set the event number", EINVAL);
+        // Open the control device now, under the lock, not in the unlocked run.
+        ErrorCapture capture;
+        char version[64];
+        if (!dm_driver_version(version, sizeof(version)))
+            throw DmError("wait " + name + ": " +
+                              (capture.text().empty() ? "cannot reach the device-mapper driver"
+                                                      : capture.text()),
+                          ENODEV);
+    }
+    // Unlocked: this ioctl blocks until the device raises an event.
+    run(task.get(), "wait", name);
+
+    std::lock_guard lock(dm_mutex());
+    dm_info raw{};
+    if (!dm_task_get_info(task.get(), &raw))
+        throw DmError("wait " + name + ": cannot read the device's info", EINVAL);
+    return raw.event_nr;
+}
+
+} // namespace tandem

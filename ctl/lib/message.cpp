@@ -1,0 +1,45 @@
+#include "tandem/message.h"
+
+#include "tandem/errors.h"
+#include "tandem/limits.h"
+
+namespace tandem::message {
+
+namespace {
+
+std::string leg_message(const char* verb, unsigned leg) {
+    if (leg >= max_legs)
+        throw UsageError(std::string(verb) + ": leg index " + std::to_string(leg) +
+                         " out of range; a device has at most " + std::to_string(max_legs) +
+                         " legs (0.." + std::to_string(max_legs - 1) + ")");
+    return std::string(verb) + " " + std::to_string(leg);
+}
+
+} // namespace
+
+std::string weights(std::span<const unsigned> weights) {
+    if (std::string problem = weights_problem(weights); !problem.empty())
+        throw UsageError(std::string(TANDEM_MSG_WEIGHTS) + ": " + problem);
+    std::string text = TANDEM_MSG_WEIGHTS;
+    for (unsigned w : weights)
+        text += " " + std::to_string(w);
+    return text;
+}
+
+std::string fail_leg(unsigned leg) {
+    return leg_message(TANDEM_MSG_FAIL_LEG, leg);
+}
+
+std::string reinstate_leg(unsigned leg) {
+    return leg_message(TANDEM_MSG_REINSTATE_LEG, leg);
+}
+
+std::string stats() {
+    return TANDEM_MSG_STATS;
+}
+
+std::string stats_reset() {
+    return std::string(TANDEM_MSG_STATS) + " reset";
+}
+
+} // namespace tandem::message

@@ -1,0 +1,387 @@
+#include "cli.h"
+
+#include "tandem/errors.h"
+#include "tandem/fields.h"
+#include "tandem/limits.h"
+#include "tandem/message.h"
+
+#include <boost/program_options.hpp>
+
+#include <climits>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace tandem::cli {
+
+namespace {
+
+struct Spec {
+    std::string_view name;
+    std::string_view synopsis;
+    std::string_view summary;
+};
+
+constexpr Spec specs[] = {
+    {"status", "<dev> [--raw]", "Show each leg's state, read weight and counters."},
+    {"weights", "<dev> <w0> <w1> [<w2> [<w3>]]",
+     "Set the read weights: one percentage per leg, summing to 100."},
+    {"fail-leg", "<dev> <leg>", "Fail a leg: no further I/O is sent to it."},
+    {"reinstate-leg", "<dev> <leg>", "Return a failed leg to service."},
+    {"stats", "<dev> [--reset]", "Print the target's statistics, or reset them."},
+    {"table", "<dev> [--raw]", "Show the device's table, decoded."},
+};
+
+const Spec* find_spec(std::string_view name) {
+    for (const Spec& s : specs) {
+        if (s.name == name)
+            return &s;
+    }
+    return nullptr;
+}
+
+std::string program_usage() {
+    std::ostringstream out;
+    out << "usage: tandemctl <command> <dev> [<args>]\n"
+        << "       tandemctl --help | --version\n\n"
+        << "Control a dm-tandem device (<dev> is its device-mapper name).\n\n"
+        << "Commands:\n";
+    for (const Spec& s : specs)
+        out << "  " << std::left << std::setw(14) << s.name << s.synopsis << "\n"
+            << "  " << std::setw(14) << "" << s.summary << "\n";
+    out << "\nRun 'tandemctl <command> --help' for a command's options.\n"
+        << "Exit status: 0 on success, 1 if the command failed, 2 for invalid arguments.\n";
+    return out.str();
+}
+
+std::string usage_line(const Spec& spec) {
+    return "usage: tandemctl " + std::string(spec.name) + " " + std::string(spec.synopsis);
+}
+
+// The options and positional arguments of one command, parsed by Boost.
+class CommandParser {
+public:
+    CommandParser(const Spec& spec, std::vector<std::string> args)
+        : spec_(spec)
+        , args_(std::move(args))
+        , visible_("Options") {
+        visible_.add_options()("help,h", "show this help");
+    }
+
+    po::options_description_easy_init options() { return visible_.add_options(); }
+
+    // Parse with `extra_args` positional values after <dev> (-1: any
+    // number).  Returns false when --help was given.
+    bool parse(int extra_args) {
+        po::options_description hidden;
+        hidden.add_options()("device", po::value<std::string>(&device_))(
+            "args", po::value<std::vector<std::string>>(&extra_));
+        po::options_description all;
+        all.add(visible_).add(hidden);
+        po::positional_options_description pos;
+        pos.add("device", 1);
+        if (extra_args != 0)
+            pos.add("args", extra_args);
+
+        // Boost would take "-5" for an option; say what is wrong with it.
+        for (const std::string& arg : args_) {
+            if (arg.size() > 1 && arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9')
+                fail("'" + arg + "' is negative; weights and leg indexes are whole numbers");
+        }
+
+        try {
+            po::variables_map vm;
+            po::store(po::command_line_parser(args_)
+                          .options(all)
+                          .positional(pos)
+                          .style(po::command_line_style::unix_style ^
+                                 po::command_line_style::allow_guessing)
+                          .run(),
+                      vm);
+            po::notify(vm);
+            if (vm.count("help"))
+                return false;
+        } catch (const po::too_many_positional_options_error&) {
+            fail("too many arguments");
+        } catch (const po::error& e) {
+            fail(e.what());
+        }
+
+        if (device_.empty())
+            fail("missing <dev>");
+        if (std::string problem = device_name_problem(device_); !problem.empty())
+            fail(problem);
+        return true;
+    }
+
+    std::string help() const {
+        std::ostringstream out;
+        out << usage_line(spec_) << "\n\n" << spec_.summary << "\n\n" << visible_;
+        return out.str();
+    }
+
+    const std::string& device() const { return device_; }
+    const std::vector<std::string>& extra() const { return extra_; }
+
+    [[noreturn]] void fail(const std::string& problem) const {
+        throw UsageError(std::string(spec_.name) + ": " + problem + "\n" + usage_line(spec_));
+    }
+
+    unsigned number(const std::string& what, const std::string& text) const {
+        auto value = parse_uint(text, UINT_MAX);
+        if (!value)
+            fail(what + ": expected a whole number, got '" + text + "'");
+        return static_cast<unsigned>(*value);
+    }
+
+private:
+    const Spec& spec_;
+    std::vector<std::string> args_;
+    po::options_description visible_;
+    std::string device_;
+    std::vector<std::string> extra_;
+};
+
+template <class Flags>
+Command leg_command(const Spec& spec, const std::vector<std::string>& args) {
+    CommandParser p(spec, args);
+    if (!p.parse(1))
+        return Help{p.help()};
+    if (p.extra().empty())
+        p.fail("missing <leg>");
+    Flags flags;
+    flags.device = p.device();
+    flags.leg = p.number("leg", p.extra()[0]);
+    if (flags.leg >= max_legs)
+        p.fail("leg index must be 0.." + std::to_string(max_legs - 1) + ", got " +
+               std::to_string(flags.leg));
+    return flags;
+}
+
+Status read_status(DeviceMapper& dm, const std::string& device) {
+    std::string line = dm.status(device);
+    try {
+        return parse_status(line);
+    } catch (const ParseError& e) {
+        throw ParseError(device + ": " + e.what() + " in '" + line + "'");
+    }
+}
+
+// The device's status, refusing a leg index it does not have.
+void check_leg(DeviceMapper& dm, const std::string& device, const char* command, unsigned leg) {
+    Status st = read_status(dm, device);
+    if (leg >= st.legs.size())
+        throw UsageError(std::string(command) + ": " + device + " has " +
+                         std::to_string(st.legs.size()) + " legs (0.." +
+                         std::to_string(st.legs.size() - 1) + "); there is no leg " +
+                         std::to_string(leg));
+}
+
+std::string role(std::size_t leg) {
+    return leg == 0 ? "source" : "target";
+}
+
+} // namespace
+
+Command parse_command_line(const std::vector<std::string>& args) {
+    if (args.empty())
+        throw UsageError("no command given\n" + program_usage());
+    const std::string& first = args.front();
+    if (first == "--help" || first == "-h" || first == "help")
+        return Help{program_usage()};
+    if (first == "--version")
+        return Help{std::string("tandemctl ") + TANDEM_VERSION + "\n"};
+    const Spec* spec = find_spec(first);
+    if (!spec) {
+        if (!first.empty() && first.front() == '-')
+            throw UsageError("unknown option '" + first + "'; try 'tandemctl --help'");
+        throw UsageError("unknown command '" + first + "'; try 'tandemctl --help'");
+    }
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+
+    if (spec->name == "status" || spec->name == "table") {
+        CommandParser p(*spec, rest);
+        bool raw = false;
+        p.options()("raw", po::bool_switch(&raw),
+                    "print the line exactly as the kernel reports it");
+        if (!p.parse(0))
+            return Help{p.help()};
+        if (spec->name == "status")
+            return StatusFlags{p.device(), raw};
+        return TableFlags{p.device(), raw};
+    }
+    if (spec->name == "stats") {
+        CommandParser p(*spec, rest);
+        bool reset = false;
+        p.options()("reset", po::bool_switch(&reset), "zero the counters instead of printing them");
+        if (!p.parse(0))
+            return Help{p.help()};
+        return StatsFlags{p.device(), reset};
+    }
+    if (spec->name == "weights") {
+        CommandParser p(*spec, rest);
+        if (!p.parse(-1))
+            return Help{p.help()};
+        WeightsFlags flags{p.device(), {}};
+        for (std::size_t i = 0; i < p.extra().size(); i++)
+            flags.weights.push_back(p.number("weight of leg " + std::to_string(i), p.extra()[i]));
+        if (std::string problem = weights_problem(flags.weights); !problem.empty())
+            p.fail(problem);
+        return flags;
+    }
+    if (spec->name == "fail-leg")
+        return leg_command<FailLegFlags>(*spec, rest);
+    return leg_command<ReinstateLegFlags>(*spec, rest);
+}
+
+void run_status(const StatusFlags& flags, DeviceMapper& dm, std::ostream& out) {
+    if (flags.raw) {
+        out << dm.status(flags.device) << "\n";
+        return;
+    }
+    out << format_status_view(flags.device, read_status(dm, flags.device));
+}
+
+void run_table(const TableFlags& flags, DeviceMapper& dm, std::ostream& out) {
+    std::string line = dm.table(flags.device);
+    if (flags.raw) {
+        out << line << "\n";
+        return;
+    }
+    TableConfig table;
+    try {
+        table = parse_table(line);
+    } catch (const ParseError& e) {
+        throw ParseError(flags.device + ": " + e.what() + " in '" + line + "'");
+    }
+    out << format_table_view(flags.device, table);
+}
+
+void run_weights(const WeightsFlags& flags, DeviceMapper& dm, std::ostream& out) {
+    const std::string text = message::weights(flags.weights);
+    Status st = read_status(dm, flags.device);
+    if (flags.weights.size() != st.legs.size())
+        throw UsageError("weights: " + flags.device + " has " + std::to_string(st.legs.size()) +
+                         " legs; give one weight per leg (" + std::to_string(flags.weights.size()) +
+                         " given)");
+    dm.message(flags.device, text);
+    out << flags.device << ": read weights set to";
+    for (unsigned w : flags.weights)
+        out << " " << w;
+    out << "\n";
+}
+
+void run_fail_leg(const FailLegFlags& flags, DeviceMapper& dm, std::ostream& out) {
+    const std::string text = message::fail_leg(flags.leg);
+    check_leg(dm, flags.device, "fail-leg", flags.leg);
+    dm.message(flags.device, text);
+    out << flags.device << ": leg " << flags.leg << " failed\n";
+}
+
+void run_reinstate_leg(const ReinstateLegFlags& flags, DeviceMapper& dm, std::ostream& out) {
+    const std::string text = message::reinstate_leg(flags.leg);
+    check_leg(dm, flags.device, "reinstate-leg", flags.leg);
+    dm.message(flags.device, text);
+    out << flags.device << ": leg " << flags.leg << " reinstated\n";
+}
+
+void run_stats(const StatsFlags& flags, DeviceMapper& dm, std::ostream& out) {
+    if (flags.reset) {
+        dm.message(flags.device, message::stats_reset());
+        out << flags.device << ": statistics reset\n";
+        return;
+    }
+    std::string reply = dm.message(flags.device, message::stats());
+    out << reply;
+    if (!reply.empty() && reply.back() != '\n')
+        out << "\n";
+}
+
+std::string format_status_view(const std::string& device, const Status& st) {
+    std::ostringstream out;
+    out << device << ": " << st.legs.size() << " legs, status version " << st.version;
+    if (!st.extra_fields.empty())
+        out << " (" << st.extra_fields.size() << " newer field(s) not shown)";
+    out << "\n";
+    out << std::right << std::setw(4) << "leg"
+        << "  " << std::left << std::setw(7) << "role" << std::setw(8) << "state" << std::right
+        << std::setw(7) << "weight" << std::setw(14) << "reads" << std::setw(14) << "writes"
+        << std::setw(12) << "read_errors" << std::setw(13) << "write_errors"
+        << "\n";
+    for (std::size_t i = 0; i < st.legs.size(); i++) {
+        const LegStatus& leg = st.legs[i];
+        std::string state(to_string(leg.state));
+        if (leg.state == LegState::unknown)
+            state += " (" + std::string(1, leg.state_letter) + ")";
+        out << std::right << std::setw(4) << i << "  " << std::left << std::setw(7) << role(i)
+            << std::setw(8) << state << std::right << std::setw(6) << leg.weight << "%"
+            << std::setw(14) << leg.reads << std::setw(14) << leg.writes << std::setw(12)
+            << leg.read_errors << std::setw(13) << leg.write_errors << "\n";
+    }
+    out << "read retries: " << st.read_retries << "\n";
+    return out.str();
+}
+
+std::string format_table_view(const std::string& device, const TableConfig& t) {
+    std::ostringstream out;
+    out << device << ":\n";
+    out << "  metadata:     "
+        << (t.metadata_dev ? *t.metadata_dev
+                           : std::string("- (in-core only: full resync after "
+                                         "an unclean start)"))
+        << "\n";
+    out << "  region size:  " << t.region_sectors << " sectors (" << t.region_sectors / 2
+        << " KiB)\n";
+    for (std::size_t i = 0; i < t.legs.size(); i++)
+        out << "  leg " << i << ":        " << t.legs[i] << " (" << role(i) << ")\n";
+    out << "  initial sync: " << (t.nosync ? "skipped (nosync)" : "yes") << "\n";
+    out << "  read weights: ";
+    if (t.read_weights) {
+        for (std::size_t i = 0; i < t.read_weights->size(); i++)
+            out << (i ? " " : "") << (*t.read_weights)[i];
+        out << "\n";
+    } else {
+        out << "default\n";
+    }
+    return out.str();
+}
+
+int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& make_dm,
+               std::ostream& out, std::ostream& err) {
+    try {
+        Command cmd = parse_command_line(args);
+        if (const Help* help = std::get_if<Help>(&cmd)) {
+            out << help->text;
+            return exit_ok;
+        }
+        std::unique_ptr<DeviceMapper> dm = make_dm();
+        std::visit(
+            [&](const auto& flags) {
+                using T = std::decay_t<decltype(flags)>;
+                if constexpr (std::is_same_v<T, StatusFlags>)
+                    run_status(flags, *dm, out);
+                else if constexpr (std::is_same_v<T, TableFlags>)
+                    run_table(flags, *dm, out);
+                else if constexpr (std::is_same_v<T, WeightsFlags>)
+                    run_weights(flags, *dm, out);
+                else if constexpr (std::is_same_v<T, FailLegFlags>)
+                    run_fail_leg(flags, *dm, out);
+                else if constexpr (std::is_same_v<T, ReinstateLegFlags>)
+                    run_reinstate_leg(flags, *dm, out);
+                else if constexpr (std::is_same_v<T, StatsFlags>)
+                    run_stats(flags, *dm, out);
+            },
+            cmd);
+        return exit_ok;
+    } catch (const UsageError& e) {
+        err << "tandemctl: " << e.what() << "\n";
+        return exit_usage;
+    } catch (const std::exception& e) {
+        err << "tandemctl: " << e.what() << "\n";
+        return exit_failure;
+    }
+}
+
+} // namespace tandem::cli

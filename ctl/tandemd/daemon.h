@@ -1,0 +1,73 @@
+// tandemd's life as an explicit state machine:
+//
+//   init -> configure -> running -> shutdown
+//              ^            |
+//              +-- SIGHUP --+
+//
+// configure loads and validates the configuration (a failure is fatal the
+// first time; on reload the previous configuration stays in force), running
+// polls each device when it is due and logs what changed, and SIGTERM or
+// SIGINT leads to shutdown.  Time, signals, device-mapper and systemd
+// notification are all injected, so tests run the machine on a simulated
+// clock.
+#pragma once
+
+#include "tandem/config.h"
+#include "tandem/device_mapper.h"
+#include "tandem/monitor.h"
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string_view>
+
+namespace tandem::daemon {
+
+enum class State { init, configure, running, shutdown };
+std::string_view to_string(State state);
+
+// The daemon's view of time and signals.
+class Waiter {
+public:
+    using Clock = std::chrono::steady_clock;
+    virtual ~Waiter() = default;
+    virtual Clock::time_point now() = 0;
+    // Sleep until `deadline` or until a signal arrives; returns the signal
+    // number, or 0 when the deadline passed.
+    virtual int wait_until(Clock::time_point deadline) = 0;
+};
+
+class Daemon {
+public:
+    using ConfigLoader = std::function<Config()>;
+    using Notifier = std::function<void(std::string_view)>;
+
+    // `once`: poll every device a single time, then shut down.
+    Daemon(ConfigLoader load, DeviceMapper& dm, Waiter& waiter, Notifier notify, bool once);
+
+    // Run to shutdown; returns the exit status (0, or 1 after a fatal
+    // configuration error or, with `once`, an unreadable device).
+    int run();
+
+    State state() const { return state_; }
+    // The configuration in force (after the first successful configure).
+    const std::optional<Config>& config() const { return config_; }
+
+private:
+    void enter(State next);
+    void configure();
+    void running();
+
+    ConfigLoader load_;
+    DeviceMapper& dm_;
+    Waiter& waiter_;
+    Notifier notify_;
+    bool once_;
+
+    State state_ = State::init;
+    std::optional<Config> config_;
+    std::optional<Monitor> monitor_;
+    int exit_status_ = 0;
+};
+
+} // namespace tandem::daemon

@@ -1,0 +1,58 @@
+// tandemd: the dm-tandem daemon.  main() only wires the adapters
+// (libdevmapper, signals, systemd) to the state machine in daemon.h.
+#include "daemon.h"
+#include "options.h"
+#include "signal_waiter.h"
+
+#include "tandem/config.h"
+#include "tandem/dm_client.h"
+#include "tandem/errors.h"
+#include "tandem/log.h"
+#include "tandem/sd_notify.h"
+
+#include <iostream>
+
+namespace {
+
+tandem::Config load(const tandem::daemon::Options& opts) {
+    tandem::Config cfg = tandem::load_config(opts.config_path);
+    if (opts.log_level)
+        cfg.log_level = {*opts.log_level, "command line (--log-level)"};
+    return cfg;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace tandem;
+    log::set_ident("tandemd");
+
+    daemon::Options opts;
+    try {
+        opts = daemon::parse_options(std::vector<std::string>(argv + 1, argv + argc));
+    } catch (const UsageError& e) {
+        std::cerr << "tandemd: " << e.what() << "\n";
+        return 2;
+    }
+    if (opts.help) {
+        std::cout << *opts.help;
+        return 0;
+    }
+    if (opts.log_level)
+        log::set_level(*opts.log_level);
+
+    try {
+        if (opts.check_config) {
+            std::cout << format_config(load(opts));
+            return 0;
+        }
+        DmClient dm;
+        daemon::SignalWaiter waiter;
+        daemon::Daemon d([&] { return load(opts); }, dm, waiter,
+                         [](std::string_view state) { sd_notify(state); }, opts.once);
+        return d.run();
+    } catch (const std::exception& e) {
+        log::error(e.what());
+        return 1;
+    }
+}

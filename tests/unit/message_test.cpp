@@ -1,0 +1,71 @@
+// The message builders: exact text for valid requests, UsageError for
+// anything the kernel would refuse on any device.
+#include "tandem/errors.h"
+#include "tandem/message.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <vector>
+
+using namespace tandem;
+using ::testing::HasSubstr;
+
+namespace {
+
+std::string weights_error(std::vector<unsigned> w) {
+    try {
+        message::weights(w);
+    } catch (const UsageError& e) {
+        return e.what();
+    }
+    return "(accepted)";
+}
+
+} // namespace
+
+TEST(MessageWeights, BuildsOneValuePerLeg) {
+    EXPECT_EQ(message::weights(std::vector<unsigned>{70, 30}), "weights 70 30");
+    EXPECT_EQ(message::weights(std::vector<unsigned>{100, 0}), "weights 100 0");
+    EXPECT_EQ(message::weights(std::vector<unsigned>{25, 25, 25, 25}), "weights 25 25 25 25");
+    EXPECT_EQ(message::weights(std::vector<unsigned>{0, 0, 100}), "weights 0 0 100");
+}
+
+TEST(MessageWeights, RejectsWrongCount) {
+    EXPECT_THAT(weights_error({}), HasSubstr("expected 2 to 4 weights (one per leg), got 0"));
+    EXPECT_THAT(weights_error({100}), HasSubstr("got 1"));
+    EXPECT_THAT(weights_error({20, 20, 20, 20, 20}), HasSubstr("got 5"));
+}
+
+TEST(MessageWeights, RejectsOutOfRange) {
+    EXPECT_THAT(weights_error({101, 0}), HasSubstr("weight of leg 0 is 101; each must be 0..100"));
+    EXPECT_THAT(weights_error({50, 4000000000u}), HasSubstr("weight of leg 1 is 4000000000"));
+}
+
+TEST(MessageWeights, RejectsWrongSum) {
+    EXPECT_THAT(weights_error({70, 20}), HasSubstr("weights sum to 90; they must sum to 100"));
+    EXPECT_THAT(weights_error({70, 40}), HasSubstr("weights sum to 110"));
+    EXPECT_THAT(weights_error({0, 0}), HasSubstr("weights sum to 0"));
+}
+
+TEST(MessageLegs, BuildsFailAndReinstate) {
+    EXPECT_EQ(message::fail_leg(0), "fail_leg 0");
+    EXPECT_EQ(message::fail_leg(3), "fail_leg 3");
+    EXPECT_EQ(message::reinstate_leg(1), "reinstate_leg 1");
+}
+
+TEST(MessageLegs, RejectsIndexBeyondMaxLegs) {
+    EXPECT_THROW(message::fail_leg(4), UsageError);
+    EXPECT_THROW(message::reinstate_leg(4), UsageError);
+    try {
+        message::fail_leg(17);
+        FAIL();
+    } catch (const UsageError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("fail_leg: leg index 17 out of range"));
+    }
+}
+
+TEST(MessageStats, BuildsQueryAndReset) {
+    EXPECT_EQ(message::stats(), "stats");
+    EXPECT_EQ(message::stats_reset(), "stats reset");
+}

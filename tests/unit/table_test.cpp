@@ -1,0 +1,111 @@
+// parse_table / format_table against golden table lines.
+#include "tandem/errors.h"
+#include "tandem/table.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+using namespace tandem;
+using ::testing::HasSubstr;
+
+TEST(TableCodec, MinimalTwoLegsNoFeatures) {
+    TableConfig t = parse_table("- 1024 2 253:1 253:2");
+    EXPECT_FALSE(t.metadata_dev.has_value());
+    EXPECT_EQ(t.region_sectors, 1024u);
+    EXPECT_EQ(t.legs, (std::vector<std::string>{"253:1", "253:2"}));
+    EXPECT_FALSE(t.nosync);
+    EXPECT_FALSE(t.read_weights.has_value());
+}
+
+TEST(TableCodec, DocsExample) {
+    // docs/target.md, "Examples": dmsetup table after "weights 50 50".
+    const std::string line = "- 1024 2 8:16 43:0 4 nosync read_weights 50 50";
+    TableConfig t = parse_table(line);
+    EXPECT_FALSE(t.metadata_dev.has_value());
+    EXPECT_EQ(t.region_sectors, 1024u);
+    EXPECT_EQ(t.legs, (std::vector<std::string>{"8:16", "43:0"}));
+    EXPECT_TRUE(t.nosync);
+    EXPECT_EQ(t.read_weights, (std::vector<unsigned>{50, 50}));
+    EXPECT_EQ(format_table(t), line);
+}
+
+TEST(TableCodec, MetadataDeviceAndAllFeatures) {
+    TableConfig t = parse_table("/dev/vdd 8 3 /dev/vda /dev/vdb /dev/vdc 5 nosync read_weights "
+                                "50 25 25");
+    EXPECT_EQ(t.metadata_dev, "/dev/vdd");
+    EXPECT_EQ(t.region_sectors, 8u);
+    EXPECT_EQ(t.legs.size(), 3u);
+    EXPECT_TRUE(t.nosync);
+    ASSERT_TRUE(t.read_weights.has_value());
+    EXPECT_EQ(*t.read_weights, (std::vector<unsigned>{50, 25, 25}));
+}
+
+TEST(TableCodec, FeaturesInAnyOrder) {
+    TableConfig t = parse_table("- 2097152 2 a b 4 read_weights 0 100 nosync");
+    EXPECT_EQ(t.region_sectors, 2097152u);
+    EXPECT_TRUE(t.nosync);
+    EXPECT_EQ(*t.read_weights, (std::vector<unsigned>{0, 100}));
+}
+
+TEST(TableCodec, ZeroFeatureCountIsNoFeatures) {
+    EXPECT_EQ(parse_table("- 1024 2 a b 0"), parse_table("- 1024 2 a b"));
+}
+
+TEST(TableCodecFormat, ReproducesTheKernelsOrder) {
+    // STATUSTYPE_TABLE: nosync first, then read_weights.
+    const std::string line = "- 1024 2 253:1 253:2 4 nosync read_weights 70 30";
+    EXPECT_EQ(format_table(parse_table(line)), line);
+    EXPECT_EQ(format_table(parse_table("- 1024 2 253:1 253:2 4 read_weights 70 30 nosync")), line);
+    EXPECT_EQ(format_table(parse_table("meta 64 2 x y")), "meta 64 2 x y");
+}
+
+namespace {
+
+struct Malformed {
+    const char* line;
+    const char* message;
+};
+
+// Names each case in test output by its line.
+void PrintTo(const Malformed& m, std::ostream* os) {
+    *os << '"' << m.line << '"';
+}
+
+class TableCodecRejects : public ::testing::TestWithParam<Malformed> {};
+
+} // namespace
+
+TEST_P(TableCodecRejects, NamingTheField) {
+    const Malformed& m = GetParam();
+    try {
+        parse_table(m.line);
+        FAIL() << "accepted '" << m.line << "'";
+    } catch (const ParseError& e) {
+        EXPECT_THAT(e.what(), HasSubstr(m.message)) << "for '" << m.line << "'";
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Lines, TableCodecRejects,
+    ::testing::Values(
+        Malformed{"", "table: line ends before field 1 (metadata_dev)"},
+        Malformed{"-", "line ends before field 2 (region_sectors)"},
+        Malformed{"- 1000 2 a b", "table field 2 (region_sectors): expected a power of two 8.."},
+        Malformed{"- 4 2 a b", "table field 2 (region_sectors)"},
+        Malformed{"- 4194304 2 a b", "table field 2 (region_sectors)"},
+        Malformed{"- 1k 2 a b", "table field 2 (region_sectors)"},
+        Malformed{"- 1024 1 a", "table field 3 (#legs): expected an integer 2..4"},
+        Malformed{"- 1024 5 a b c d e", "table field 3 (#legs)"},
+        Malformed{"- 1024 3 a b", "line ends before field 6 (device of leg 2)"},
+        Malformed{"- 1024 2 a -", "table field 5 (device of leg 1): a leg needs a device"},
+        Malformed{"- 1024 2 a b x", "table field 6 (#feature_args)"},
+        Malformed{"- 1024 2 a b 2 nosync", "says 2 but 1 feature argument(s) follow"},
+        Malformed{"- 1024 2 a b 1 nosync extra", "says 1 but 2 feature argument(s) follow"},
+        Malformed{"- 1024 2 a b 1 discard", "unknown feature 'discard'"},
+        Malformed{"- 1024 2 a b 2 nosync nosync", "duplicate feature 'nosync'"},
+        Malformed{"- 1024 2 a b 2 read_weights 100", "read_weights needs 2 weights"},
+        Malformed{"- 1024 2 a b 3 read_weights 70 x", "(read weight of leg 1)"},
+        Malformed{"- 1024 2 a b 3 read_weights 70 130", "(read weight of leg 1)"},
+        Malformed{"- 1024 2 a b 3 read_weights 70 20", "weights sum to 90"},
+        Malformed{"- 1024 2 a b 6 read_weights 70 30 read_weights 70 30",
+                  "duplicate feature 'read_weights'"}));

@@ -1,0 +1,243 @@
+// tandemctl: argument parsing into flags, the commands against a fake
+// DeviceMapper, and the exit codes main_entry() returns.
+#include "fake_device_mapper.h"
+
+#include "cli.h"
+
+#include "tandem/errors.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+using namespace tandem;
+using namespace tandem::cli;
+using tandem::testing::FakeDeviceMapper;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+namespace {
+
+constexpr const char* golden_status = "1 2 AD 70 30 120 40 0 0 80 40 3 1 2";
+
+std::string usage_error(const std::vector<std::string>& args) {
+    try {
+        parse_command_line(args);
+    } catch (const UsageError& e) {
+        return e.what();
+    }
+    return "(accepted)";
+}
+
+// Runs tandemctl against a fake device "tandem0" with two legs.
+struct Cli : ::testing::Test {
+    FakeDeviceMapper dm;
+    std::ostringstream out, err;
+    int factory_calls = 0;
+
+    Cli() { dm.add("tandem0", golden_status, "- 1024 2 253:1 253:2 4 nosync read_weights 70 30"); }
+
+    int run(std::vector<std::string> args) {
+        out.str("");
+        err.str("");
+        return main_entry(
+            args,
+            [this] {
+                ++factory_calls;
+                // Hand out a forwarding wrapper so the fixture keeps the fake.
+                struct Forward : DeviceMapper {
+                    FakeDeviceMapper& f;
+                    explicit Forward(FakeDeviceMapper& fake)
+                        : f(fake) {}
+                    DeviceInfo info(const std::string& n) override { return f.info(n); }
+                    std::string status(const std::string& n) override { return f.status(n); }
+                    std::string table(const std::string& n) override { return f.table(n); }
+                    std::string message(const std::string& n, const std::string& t) override {
+                        return f.message(n, t);
+                    }
+                    std::uint32_t wait_event(const std::string& n, std::uint32_t e) override {
+                        return f.wait_event(n, e);
+                    }
+                };
+                return std::make_unique<Forward>(dm);
+            },
+            out, err);
+    }
+};
+
+} // namespace
+
+// --- parsing -----------------------------------------------------------------
+
+TEST(TandemctlParse, EachCommandIntoItsFlags) {
+    auto status = std::get<StatusFlags>(parse_command_line({"status", "tandem0"}));
+    EXPECT_EQ(status.device, "tandem0");
+    EXPECT_FALSE(status.raw);
+    EXPECT_TRUE(std::get<StatusFlags>(parse_command_line({"status", "--raw", "t"})).raw);
+    EXPECT_TRUE(std::get<TableFlags>(parse_command_line({"table", "t", "--raw"})).raw);
+
+    auto w = std::get<WeightsFlags>(parse_command_line({"weights", "tandem0", "25", "25", "50"}));
+    EXPECT_EQ(w.device, "tandem0");
+    EXPECT_EQ(w.weights, (std::vector<unsigned>{25, 25, 50}));
+
+    EXPECT_EQ(std::get<FailLegFlags>(parse_command_line({"fail-leg", "t", "1"})).leg, 1u);
+    EXPECT_EQ(std::get<ReinstateLegFlags>(parse_command_line({"reinstate-leg", "t", "3"})).leg, 3u);
+    EXPECT_FALSE(std::get<StatsFlags>(parse_command_line({"stats", "t"})).reset);
+    EXPECT_TRUE(std::get<StatsFlags>(parse_command_line({"stats", "t", "--reset"})).reset);
+}
+
+TEST(TandemctlParse, Help) {
+    EXPECT_THAT(std::get<Help>(parse_command_line({"--help"})).text,
+                HasSubstr("usage: tandemctl <command>"));
+    EXPECT_THAT(std::get<Help>(parse_command_line({"-h"})).text, HasSubstr("reinstate-leg"));
+    EXPECT_THAT(std::get<Help>(parse_command_line({"stats", "--help"})).text, HasSubstr("--reset"));
+    EXPECT_THAT(std::get<Help>(parse_command_line({"weights", "-h"})).text,
+                HasSubstr("usage: tandemctl weights <dev> <w0> <w1>"));
+    EXPECT_THAT(std::get<Help>(parse_command_line({"--version"})).text, StartsWith("tandemctl "));
+}
+
+TEST(TandemctlParse, UsageErrors) {
+    EXPECT_THAT(usage_error({}), StartsWith("no command given"));
+    EXPECT_THAT(usage_error({"frobnicate"}), StartsWith("unknown command 'frobnicate'"));
+    EXPECT_THAT(usage_error({"--verbose"}), StartsWith("unknown option '--verbose'"));
+    EXPECT_THAT(usage_error({"status"}), StartsWith("status: missing <dev>"));
+    EXPECT_THAT(usage_error({"status", "a", "b"}), StartsWith("status: too many arguments"));
+    EXPECT_THAT(usage_error({"status", "a", "--reset"}),
+                StartsWith("status: unrecognised option '--reset'"));
+    EXPECT_THAT(usage_error({"stats", "a", "--r"}), HasSubstr("unrecognised option '--r'"));
+    EXPECT_THAT(usage_error({"status", "a/b"}), StartsWith("status: device name cannot contain"));
+    EXPECT_THAT(usage_error({"fail-leg", "a"}), StartsWith("fail-leg: missing <leg>"));
+    EXPECT_THAT(usage_error({"fail-leg", "a", "1", "2"}), StartsWith("fail-leg: too many"));
+    EXPECT_THAT(usage_error({"fail-leg", "a", "4"}),
+                StartsWith("fail-leg: leg index must be 0..3, got 4"));
+    EXPECT_THAT(usage_error({"reinstate-leg", "a", "one"}),
+                StartsWith("reinstate-leg: leg: expected a whole number, got 'one'"));
+    EXPECT_THAT(usage_error({"reinstate-leg", "a", "-1"}),
+                StartsWith("reinstate-leg: '-1' is negative"));
+    EXPECT_THAT(usage_error({"weights", "a"}),
+                StartsWith("weights: expected 2 to 4 weights (one per leg), got 0"));
+    EXPECT_THAT(usage_error({"weights", "a", "70", "20"}),
+                StartsWith("weights: weights sum to 90; they must sum to 100"));
+    EXPECT_THAT(usage_error({"weights", "a", "150", "-50"}), StartsWith("weights: '-50' is"));
+    EXPECT_THAT(usage_error({"weights", "a", "70", "30%"}),
+                StartsWith("weights: weight of leg 1: expected a whole number, got '30%'"));
+    EXPECT_THAT(usage_error({"weights", "a", "99999999999", "1"}),
+                StartsWith("weights: weight of leg 0: expected a whole number"));
+    // Every usage error ends with the command's synopsis.
+    EXPECT_THAT(usage_error({"fail-leg", "a"}),
+                HasSubstr("\nusage: tandemctl fail-leg <dev> <leg>"));
+}
+
+// --- commands ------------------------------------------------------------------
+
+TEST_F(Cli, StatusShowsEachLeg) {
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_EQ(out.str(),
+              "tandem0: 2 legs, status version 1\n"
+              " leg  role   state    weight         reads        writes read_errors write_errors\n"
+              "   0  source alive       70%           120            40           0            0\n"
+              "   1  target dead        30%            80            40           3            1\n"
+              "read retries: 2\n");
+    EXPECT_EQ(err.str(), "");
+}
+
+TEST_F(Cli, StatusRawIsTheKernelsLine) {
+    EXPECT_EQ(run({"status", "tandem0", "--raw"}), exit_ok);
+    EXPECT_EQ(out.str(), std::string(golden_status) + "\n");
+}
+
+TEST_F(Cli, StatusOfANewerVersionSaysWhatIsNotShown) {
+    dm.set_status("tandem0", "2 2 As 50 50 0 0 0 0 0 0 0 0 0 12 34");
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("status version 2 (2 newer field(s) not shown)"));
+    EXPECT_THAT(out.str(), HasSubstr("unknown (s)"));
+}
+
+TEST_F(Cli, TableIsDecoded) {
+    EXPECT_EQ(run({"table", "tandem0"}), exit_ok);
+    EXPECT_EQ(out.str(), "tandem0:\n"
+                         "  metadata:     - (in-core only: full resync after an unclean start)\n"
+                         "  region size:  1024 sectors (512 KiB)\n"
+                         "  leg 0:        253:1 (source)\n"
+                         "  leg 1:        253:2 (target)\n"
+                         "  initial sync: skipped (nosync)\n"
+                         "  read weights: 70 30\n");
+}
+
+TEST_F(Cli, WeightsSendsOneMessage) {
+    EXPECT_EQ(run({"weights", "tandem0", "20", "80"}), exit_ok);
+    ASSERT_EQ(dm.messages.size(), 1u);
+    EXPECT_EQ(dm.messages[0], std::make_pair(std::string("tandem0"), std::string("weights 20 80")));
+    EXPECT_EQ(out.str(), "tandem0: read weights set to 20 80\n");
+}
+
+TEST_F(Cli, WeightsNotMatchingTheDevicesLegsChangeNothing) {
+    EXPECT_EQ(run({"weights", "tandem0", "50", "25", "25"}), exit_usage);
+    EXPECT_TRUE(dm.messages.empty());
+    EXPECT_EQ(err.str(), "tandemctl: weights: tandem0 has 2 legs; give one weight per leg (3 "
+                         "given)\n");
+}
+
+TEST_F(Cli, InvalidArgumentsNeverReachTheDevice) {
+    EXPECT_EQ(run({"weights", "tandem0", "70", "20"}), exit_usage);
+    EXPECT_EQ(run({"fail-leg", "tandem0", "x"}), exit_usage);
+    EXPECT_EQ(run({"bogus"}), exit_usage);
+    EXPECT_EQ(factory_calls, 0);
+    EXPECT_TRUE(dm.status_calls.empty());
+    EXPECT_TRUE(dm.messages.empty());
+    EXPECT_THAT(err.str(), StartsWith("tandemctl: "));
+}
+
+TEST_F(Cli, HelpNeedsNoDevice) {
+    EXPECT_EQ(run({"--help"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("Commands:"));
+    EXPECT_EQ(factory_calls, 0);
+}
+
+TEST_F(Cli, FailAndReinstateLeg) {
+    EXPECT_EQ(run({"fail-leg", "tandem0", "1"}), exit_ok);
+    EXPECT_EQ(out.str(), "tandem0: leg 1 failed\n");
+    EXPECT_EQ(run({"reinstate-leg", "tandem0", "1"}), exit_ok);
+    EXPECT_EQ(out.str(), "tandem0: leg 1 reinstated\n");
+    ASSERT_EQ(dm.messages.size(), 2u);
+    EXPECT_EQ(dm.messages[0].second, "fail_leg 1");
+    EXPECT_EQ(dm.messages[1].second, "reinstate_leg 1");
+}
+
+TEST_F(Cli, LegBeyondTheDevicesLegsChangesNothing) {
+    EXPECT_EQ(run({"fail-leg", "tandem0", "2"}), exit_usage);
+    EXPECT_EQ(err.str(), "tandemctl: fail-leg: tandem0 has 2 legs (0..1); there is no leg 2\n");
+    EXPECT_EQ(run({"reinstate-leg", "tandem0", "3"}), exit_usage);
+    EXPECT_TRUE(dm.messages.empty());
+}
+
+TEST_F(Cli, StatsPrintsTheReply) {
+    dm.replies["stats"] = "leg 0 state A weight 70 reads 120\nread_retries 2\n";
+    EXPECT_EQ(run({"stats", "tandem0"}), exit_ok);
+    EXPECT_EQ(out.str(), "leg 0 state A weight 70 reads 120\nread_retries 2\n");
+}
+
+TEST_F(Cli, StatsReset) {
+    EXPECT_EQ(run({"stats", "tandem0", "--reset"}), exit_ok);
+    ASSERT_EQ(dm.messages.size(), 1u);
+    EXPECT_EQ(dm.messages[0].second, "stats reset");
+    EXPECT_EQ(out.str(), "tandem0: statistics reset\n");
+}
+
+TEST_F(Cli, RuntimeFailuresExitOne) {
+    EXPECT_EQ(run({"status", "nosuch"}), exit_failure);
+    EXPECT_EQ(err.str(), "tandemctl: status nosuch: no such device\n");
+
+    dm.reject.insert("fail_leg 0");
+    EXPECT_EQ(run({"fail-leg", "tandem0", "0"}), exit_failure);
+    EXPECT_THAT(err.str(), HasSubstr("rejected by the target"));
+
+    dm.set_status("tandem0", "1 2 AA 70");
+    EXPECT_EQ(run({"status", "tandem0"}), exit_failure);
+    EXPECT_EQ(err.str(), "tandemctl: tandem0: status: line ends before field 5 (weight of leg 1) "
+                         "in '1 2 AA 70'\n");
+    // An unreadable status also stops a change from being sent.
+    EXPECT_EQ(run({"weights", "tandem0", "50", "50"}), exit_failure);
+    EXPECT_TRUE(dm.messages.empty());
+}
