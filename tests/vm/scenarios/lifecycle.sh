@@ -7,7 +7,7 @@ d0=$(make_loop_leg c0 16)
 d1=$(make_loop_leg c1 16)
 i=0
 while [ $i -lt 100 ]; do
-	dmsetup create cyc --table "0 32768 tandem - 64 2 $d0 $d1 3 nosync read_weights 50 50"
+	dmsetup create cyc --table "0 32768 tandem - 64 2 $d0 $d1 4 nosync read_weights 50 50"
 	dd if=/dev/zero of=/dev/mapper/cyc bs=4k count=4 oflag=direct 2>/dev/null
 	dd if=/dev/mapper/cyc of=/dev/null bs=4k count=4 iflag=direct 2>/dev/null
 	dmsetup message cyc 0 fail_leg $((i % 2))
