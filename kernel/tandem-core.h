@@ -10,6 +10,7 @@
 #include "compat.h"
 
 #include <linux/bio.h>
+#include <linux/blkdev.h>
 #include <linux/bitops.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -82,6 +83,7 @@ struct tandem_io {
 	atomic_t pending;
 	unsigned long ok_legs;
 	blk_status_t error;
+	bool unsupported;	/* a leg cannot discard / write zeroes */
 };
 
 static inline unsigned long tandem_all_legs(struct tandem_c *tc)

@@ -28,24 +28,28 @@ static struct tandem_io *tandem_io_of(struct bio *bio)
 	return dm_per_bio_data(bio, sizeof(struct tandem_io));
 }
 
+/*
+ * Clone @bio for @leg.  Never fails: GFP_NOIO waits on the bio_set's
+ * mempool, whose rescuer keeps it moving.
+ */
 static struct bio *tandem_clone_to(struct tandem_c *tc, struct bio *bio,
 				   unsigned int leg, bio_end_io_t *end_io)
 {
 	struct bio *clone = bio_alloc_clone(tc->legs[leg].dev->bdev, bio,
 					    GFP_NOIO, &tc->bs);
 
-	if (!clone)
-		return NULL;
+	/* dm core polls only its own clone; ours complete by interrupt. */
+	bio_clear_polled(clone);
 	to_tandem_clone(clone)->leg = leg;
 	clone->bi_private = bio;
 	clone->bi_end_io = end_io;
 	return clone;
 }
 
-/* Pick a healthy leg not in @exclude by the read weights, or -1. */
-static int tandem_pick_read_leg(struct tandem_c *tc, unsigned long exclude)
+/* Pick a healthy leg by the read weights, or -1. */
+static int tandem_pick_read_leg(struct tandem_c *tc)
 {
-	unsigned int eligible = READ_ONCE(tc->healthy) & ~exclude;
+	unsigned int eligible = READ_ONCE(tc->healthy);
 	struct tandem_wrr *wrr;
 	int leg;
 
@@ -58,14 +62,40 @@ static int tandem_pick_read_leg(struct tandem_c *tc, unsigned long exclude)
 
 /* ---- writes ---- */
 
+/*
+ * Acknowledge the write only if every healthy leg took it: then the
+ * healthy legs, the ones reads go to, agree.  A healthy leg that failed
+ * the write was the last one (others are failed on error), so the write
+ * failed everywhere that counts.
+ */
 static void tandem_write_done(struct tandem_c *tc, struct bio *bio,
 			      struct tandem_io *io)
 {
-	if (io->ok_legs & READ_ONCE(tc->healthy))
+	unsigned long flags, healthy;
+
+	spin_lock_irqsave(&tc->state_lock, flags);
+	healthy = tc->healthy;
+	spin_unlock_irqrestore(&tc->state_lock, flags);
+
+	if (io->unsupported)
+		bio->bi_status = io->error;
+	else if (!(healthy & ~io->ok_legs))
 		bio->bi_status = BLK_STS_OK;
 	else
 		bio->bi_status = io->error ? io->error : BLK_STS_IOERR;
 	bio_endio(bio);
+}
+
+/*
+ * A leg that cannot discard or write zeroes is not broken: pass that up,
+ * so the caller falls back (blkdev_issue_zeroout writes zero pages).
+ */
+static bool tandem_op_unsupported(struct bio *bio, blk_status_t status)
+{
+	enum req_op op = bio_op(bio);
+
+	return (op == REQ_OP_DISCARD || op == REQ_OP_WRITE_ZEROES) &&
+	       (status == BLK_STS_NOTSUPP || status == BLK_STS_TARGET);
 }
 
 static void tandem_write_endio(struct bio *clone)
@@ -76,14 +106,16 @@ static void tandem_write_endio(struct bio *clone)
 	struct tandem_io *io = tandem_io_of(bio);
 	struct tandem_c *tc = io->tc;
 
-	bio_put(clone);
-
-	if (status) {
-		tandem_leg_write_error(tc, leg);
+	if (!status) {
+		set_bit(leg, &io->ok_legs);
+	} else if (tandem_op_unsupported(clone, status)) {
+		WRITE_ONCE(io->unsupported, true);
 		WRITE_ONCE(io->error, status);
 	} else {
-		set_bit(leg, &io->ok_legs);
+		tandem_leg_write_error(tc, leg);
+		WRITE_ONCE(io->error, status);
 	}
+	bio_put(clone);
 
 	if (atomic_dec_and_test(&io->pending))
 		tandem_write_done(tc, bio, io);
@@ -93,7 +125,6 @@ static int tandem_map_write(struct tandem_c *tc, struct bio *bio,
 			    struct tandem_io *io)
 {
 	unsigned long targets, flags;
-	struct bio_list clones;
 	struct bio *clone;
 	unsigned int leg;
 
@@ -109,25 +140,22 @@ static int tandem_map_write(struct tandem_c *tc, struct bio *bio,
 	spin_unlock_irqrestore(&tc->state_lock, flags);
 
 	io->is_read = false;
+	io->unsupported = false;
 	io->ok_legs = 0;
 	io->error = BLK_STS_OK;
 	atomic_set(&io->pending, hweight_long(targets));
 
-	bio_list_init(&clones);
+	/*
+	 * Submit each clone as soon as it is allocated: a clone still held
+	 * here could not be punted to the bio_set's rescuer, and a later
+	 * allocation could then wait on the mempool forever.  pending
+	 * already counts every clone, so none can complete the original.
+	 */
 	for_each_set_bit(leg, &targets, tc->nr_legs) {
 		clone = tandem_clone_to(tc, bio, leg, tandem_write_endio);
-		if (WARN_ON_ONCE(!clone)) {
-			/* Cannot happen with GFP_NOIO and a mempool. */
-			while ((clone = bio_list_pop(&clones)))
-				bio_put(clone);
-			return DM_MAPIO_KILL;
-		}
-		bio_list_add(&clones, clone);
 		this_cpu_inc(tc->legs[leg].stats->writes);
-	}
-
-	while ((clone = bio_list_pop(&clones)))
 		submit_bio_noacct(clone);
+	}
 	return DM_MAPIO_SUBMITTED;
 }
 
@@ -136,7 +164,7 @@ static int tandem_map_write(struct tandem_c *tc, struct bio *bio,
 static int tandem_map_read(struct tandem_c *tc, struct bio *bio,
 			   struct tandem_io *io)
 {
-	int leg = tandem_pick_read_leg(tc, 0);
+	int leg = tandem_pick_read_leg(tc);
 
 	if (leg < 0)
 		return DM_MAPIO_KILL;
@@ -206,7 +234,13 @@ static void tandem_retry_read(struct tandem_c *tc, struct bio *bio)
 	struct bio *clone;
 	int leg;
 
-	leg = tandem_pick_read_leg(tc, io->tried);
+	/*
+	 * A stateless choice, so retries do not disturb the round robin
+	 * that spreads first reads by weight.
+	 */
+	leg = tandem_wrr_fallback(READ_ONCE(tc->read_weights),
+				  READ_ONCE(tc->healthy) & ~(unsigned long)io->tried,
+				  tc->nr_legs);
 	if (leg < 0) {
 		tandem_read_complete(bio, io->error);
 		return;
@@ -217,10 +251,6 @@ static void tandem_retry_read(struct tandem_c *tc, struct bio *bio)
 	/* The lower layer may have advanced the iterator: rewind it. */
 	bio->bi_iter = io->iter;
 	clone = tandem_clone_to(tc, bio, leg, tandem_retry_endio);
-	if (WARN_ON_ONCE(!clone)) {
-		tandem_read_complete(bio, io->error);
-		return;
-	}
 	atomic64_inc(&tc->read_retries);
 	this_cpu_inc(tc->legs[leg].stats->reads);
 	submit_bio_noacct(clone);
@@ -251,9 +281,16 @@ int tandem_map(struct dm_target *ti, struct bio *bio)
 	io->tc = tc;
 	bio->bi_iter.bi_sector = dm_target_offset(ti, bio->bi_iter.bi_sector);
 
-	if (op_is_write(bio_op(bio)))
+	switch (bio_op(bio)) {
+	case REQ_OP_READ:
+		return tandem_map_read(tc, bio, io);
+	case REQ_OP_WRITE:
+	case REQ_OP_DISCARD:
+	case REQ_OP_WRITE_ZEROES:
 		return tandem_map_write(tc, bio, io);
-	return tandem_map_read(tc, bio, io);
+	default:
+		return DM_MAPIO_KILL;
+	}
 }
 
 int tandem_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
@@ -287,7 +324,7 @@ int tandem_io_init(struct tandem_c *tc)
 	if (!tc->wrr)
 		return -ENOMEM;
 
-	/* Writes allocate one clone per leg while earlier ones wait on current->bio_list. */
+	/* The rescuer submits clones parked on current->bio_list under pressure. */
 	r = bioset_init(&tc->bs, BIO_POOL_SIZE * TANDEM_MAX_LEGS,
 			offsetof(struct tandem_clone, bio), BIOSET_NEED_RESCUER);
 	if (r)

@@ -3,8 +3,10 @@
  * Leg health: which legs receive I/O, which have missed writes, per-leg
  * counters, and the dm event that tells userspace a leg changed state.
  *
- * The invariant kept here: the last healthy leg is never failed.  A write
- * is acknowledged only when it reached a leg that is healthy at completion,
+ * The invariants kept here: the last healthy leg is never failed, and a
+ * leg that may lack a write the healthy legs have (or the other way round)
+ * is marked diverged and cannot be reinstated without a resync.  A write
+ * is acknowledged only when every leg healthy at its completion took it,
  * so the healthy legs always hold every acknowledged write.
  */
 #include "tandem-core.h"
@@ -71,9 +73,16 @@ void tandem_leg_write_error(struct tandem_c *tc, unsigned int leg)
 
 	spin_lock_irqsave(&tc->state_lock, flags);
 	failed = __tandem_fail_leg(tc, leg);
-	/* The last healthy leg stays the reference: the error goes up instead. */
-	if (tc->healthy != (1UL << leg))
+	if (tc->healthy != (1UL << leg)) {
 		tc->diverged |= 1UL << leg;
+	} else {
+		/*
+		 * The last healthy leg stays the reference and the error goes
+		 * up.  A failed leg may still have taken this write, so it
+		 * no longer matches the reference.
+		 */
+		tc->diverged |= tandem_all_legs(tc) & ~tc->healthy;
+	}
 	spin_unlock_irqrestore(&tc->state_lock, flags);
 
 	if (failed) {
@@ -127,22 +136,49 @@ int tandem_leg_fail(struct tandem_c *tc, unsigned int leg, const char **error)
 	return r;
 }
 
+/* Caller holds state_lock. */
+static int __tandem_reinstate_refused(struct tandem_c *tc, unsigned int leg,
+				      const char **error)
+{
+	unsigned long bit = 1UL << leg;
+
+	if (tc->healthy & bit) {
+		*error = "Leg is already healthy";
+		return -EINVAL;
+	}
+	if (tc->diverged & bit) {
+		*error = "Leg missed writes while failed and needs a resync, which this device cannot do";
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int tandem_leg_reinstate(struct tandem_c *tc, unsigned int leg,
 			 const char **error)
 {
-	unsigned long bit = 1UL << leg;
-	int r = 0;
+	int r;
 
 	spin_lock_irq(&tc->state_lock);
-	if (tc->healthy & bit) {
-		*error = "Leg is already healthy";
-		r = -EINVAL;
-	} else if (tc->diverged & bit) {
-		*error = "Leg missed writes while failed and needs a resync, which this device cannot do";
-		r = -EINVAL;
-	} else {
+	r = __tandem_reinstate_refused(tc, leg, error);
+	spin_unlock_irq(&tc->state_lock);
+	if (r)
+		return r;
+
+	/*
+	 * Flushes issued while the leg was out skipped it: make what it
+	 * took before it was failed durable before it counts again.
+	 */
+	if (blkdev_issue_flush(tc->legs[leg].dev->bdev)) {
+		*error = "Leg failed to flush its write cache";
+		return -EIO;
+	}
+
+	/* Check again: a write error may have diverged it meanwhile. */
+	spin_lock_irq(&tc->state_lock);
+	r = __tandem_reinstate_refused(tc, leg, error);
+	if (!r) {
 		atomic_set(&tc->legs[leg].recent_read_errors, 0);
-		WRITE_ONCE(tc->healthy, tc->healthy | bit);
+		WRITE_ONCE(tc->healthy, tc->healthy | (1UL << leg));
 	}
 	spin_unlock_irq(&tc->state_lock);
 

@@ -169,11 +169,11 @@ static void tandem_postsuspend(struct dm_target *ti)
 }
 
 /* Emit the read weights, @first before the first and @sep before the rest. */
-static unsigned int tandem_emit_weights(struct tandem_c *tc, char *result,
-					unsigned int maxlen, unsigned int sz,
-					const char *first, const char *sep)
+static unsigned int tandem_emit_weights(struct tandem_c *tc, u32 weights,
+					char *result, unsigned int maxlen,
+					unsigned int sz, const char *first,
+					const char *sep)
 {
-	u32 weights = READ_ONCE(tc->read_weights);
 	unsigned int i;
 
 	for (i = 0; i < tc->nr_legs; i++)
@@ -181,13 +181,12 @@ static unsigned int tandem_emit_weights(struct tandem_c *tc, char *result,
 	return sz;
 }
 
-static bool tandem_weights_are_default(struct tandem_c *tc)
+static bool tandem_weights_are_default(struct tandem_c *tc, u32 weights)
 {
-	u8 weights[TANDEM_MAX_LEGS];
+	u8 defaults[TANDEM_MAX_LEGS];
 
-	tandem_default_weights(tc, weights);
-	return READ_ONCE(tc->read_weights) ==
-	       tandem_weights_pack(weights, tc->nr_legs);
+	tandem_default_weights(tc, defaults);
+	return weights == tandem_weights_pack(defaults, tc->nr_legs);
 }
 
 static void tandem_status(struct dm_target *ti, status_type_t type,
@@ -197,14 +196,17 @@ static void tandem_status(struct dm_target *ti, status_type_t type,
 	struct tandem_c *tc = ti->private;
 	struct tandem_leg_stats counts;
 	unsigned int sz = 0, i, nr_features;
-	bool weights = !tandem_weights_are_default(tc);
+	/* One snapshot, so a concurrent weights message cannot tear the line. */
+	u32 weights = READ_ONCE(tc->read_weights);
+	bool print_weights = !tandem_weights_are_default(tc, weights);
 
 	switch (type) {
 	case STATUSTYPE_INFO:
 		DMEMIT("%u %u ", TANDEM_STATUS_VERSION, tc->nr_legs);
 		for (i = 0; i < tc->nr_legs; i++)
 			DMEMIT("%c", tandem_leg_state_char(tc, i));
-		sz = tandem_emit_weights(tc, result, maxlen, sz, " ", " ");
+		sz = tandem_emit_weights(tc, weights, result, maxlen, sz,
+					 " ", " ");
 		for (i = 0; i < tc->nr_legs; i++) {
 			tandem_leg_counts(tc, i, &counts);
 			DMEMIT(" %llu %llu %llu %llu", counts.reads,
@@ -219,14 +221,15 @@ static void tandem_status(struct dm_target *ti, status_type_t type,
 		DMEMIT("- %u %u", tc->region_sectors, tc->nr_legs);
 		for (i = 0; i < tc->nr_legs; i++)
 			DMEMIT(" %s", tc->legs[i].dev->name);
-		nr_features = tc->nosync + (weights ? 1 + tc->nr_legs : 0);
+		nr_features = tc->nosync + (print_weights ? 1 + tc->nr_legs : 0);
 		if (nr_features)
 			DMEMIT(" %u", nr_features);
 		if (tc->nosync)
 			DMEMIT(" " TANDEM_FEAT_NOSYNC);
-		if (weights) {
+		if (print_weights) {
 			DMEMIT(" " TANDEM_FEAT_READ_WEIGHTS);
-			sz = tandem_emit_weights(tc, result, maxlen, sz, " ", " ");
+			sz = tandem_emit_weights(tc, weights, result, maxlen, sz,
+					 " ", " ");
 		}
 		break;
 
@@ -238,7 +241,8 @@ static void tandem_status(struct dm_target *ti, status_type_t type,
 			       tc->legs[i].dev->name, i,
 			       tandem_leg_state_char(tc, i));
 		DMEMIT(",nosync=%c,read_weights=", tc->nosync ? 'y' : 'n');
-		sz = tandem_emit_weights(tc, result, maxlen, sz, "", ":");
+		sz = tandem_emit_weights(tc, weights, result, maxlen, sz,
+					 "", ":");
 		DMEMIT(";");
 		break;
 	}

@@ -61,3 +61,21 @@ int tandem_wrr_pick(struct tandem_wrr *wrr, u32 packed_weights,
 	wrr->current_weight[best] -= total;
 	return best;
 }
+
+int tandem_wrr_fallback(u32 packed_weights, unsigned int eligible,
+			unsigned int nr_legs)
+{
+	int best = -1;
+	unsigned int i;
+
+	if (nr_legs > TANDEM_MAX_LEGS)
+		nr_legs = TANDEM_MAX_LEGS;
+	for (i = 0; i < nr_legs; i++) {
+		if (!(eligible & (1U << i)))
+			continue;
+		if (best < 0 || tandem_weight_of(packed_weights, i) >
+				tandem_weight_of(packed_weights, best))
+			best = (int)i;
+	}
+	return best;
+}

@@ -46,4 +46,11 @@ void tandem_wrr_init(struct tandem_wrr *wrr);
 int tandem_wrr_pick(struct tandem_wrr *wrr, u32 packed_weights,
 		    unsigned int eligible, unsigned int nr_legs);
 
+/*
+ * Stateless choice for a retry: the eligible leg with the highest weight,
+ * the lowest index on a tie; -1 if none is eligible.
+ */
+int tandem_wrr_fallback(u32 packed_weights, unsigned int eligible,
+			unsigned int nr_legs);
+
 #endif /* TANDEM_WRR_H */

@@ -21,4 +21,4 @@ fi
 bash scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
-tests/vm/lab run --kernel "$kernel" --show-console tests/vm/demo/mirror-demo.sh
+tests/vm/lab run --kernel "$kernel" --verbose tests/vm/demo/mirror-demo.sh

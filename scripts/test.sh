@@ -2,10 +2,11 @@
 # Run every dm-tandem test on this machine, installing what is needed:
 #   unit tests (GoogleTest via CTest), C++ formatting, warning-free module
 #   builds for Debian's 6.1 and 6.12 kernels, DKMS packaging for both, and
-#   the VM lab scenarios (6.1; 6.12 too with LAB_KERNELS="6.1 6.12").
+#   the VM lab (its own persistent-disk self-test, then every scenario) on
+#   both kernels.
 #
 #   scripts/test.sh                 # as root
-#   LAB_KERNELS="6.1 6.12" scripts/test.sh
+#   LAB_KERNELS=6.1 scripts/test.sh
 #   LAB_SCENARIOS="tests/vm/scenarios/fail-leg.sh" scripts/test.sh
 set -uo pipefail
 
@@ -14,7 +15,7 @@ cd "$repo"
 # shellcheck source=scripts/kernels.sh
 . scripts/kernels.sh
 
-lab_kernels=${LAB_KERNELS:-6.1}
+lab_kernels=${LAB_KERNELS:-6.1 6.12}
 lab_jobs=${LAB_JOBS:-2}
 passed=0
 failed=0
@@ -101,6 +102,7 @@ stage "format" check_format
 stage "module 6.1" build_module 6.1
 stage "module 6.12" build_module 6.12
 stage "dkms" dkms_roundtrip
+stage "lab disks outlive a boot" tests/vm/selftest-persist.sh --kernel 6.1
 for k in $lab_kernels; do
 	stage "lab $k" lab_suite "$k"
 done

@@ -11,8 +11,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <deque>
+#include <utility>
 
 using namespace tandem;
 using namespace tandem::daemon;
@@ -64,6 +66,17 @@ private:
     Clock::time_point now_{};
 };
 
+// dm events on demand: a script step queues device names; every watch()
+// is recorded.
+class FakeEvents : public DeviceEvents {
+public:
+    std::vector<std::vector<std::string>> watched;
+    std::vector<std::string> pending;
+
+    void watch(const std::vector<std::string>& devices) override { watched.push_back(devices); }
+    std::vector<std::string> take() override { return std::exchange(pending, {}); }
+};
+
 Config config_with(std::vector<std::pair<std::string, unsigned>> devices) {
     Config cfg;
     cfg.source = "test";
@@ -101,6 +114,7 @@ TEST(Daemon, RunsUntilSigtermAndReportsEachTransition) {
     FakeDeviceMapper dm;
     dm.add("tandem0", two_alive);
     FakeWaiter waiter;
+    FakeEvents events;
     waiter.script = {{2500ms, SIGTERM}};
     std::vector<std::string> notes;
 
@@ -108,7 +122,7 @@ TEST(Daemon, RunsUntilSigtermAndReportsEachTransition) {
         [] {
             return config_with({{"tandem0", 1000}});
         },
-        dm, waiter, [&](std::string_view s) { notes.emplace_back(s); }, false);
+        dm, waiter, events, [&](std::string_view s) { notes.emplace_back(s); }, false);
     EXPECT_EQ(d.state(), State::init);
     EXPECT_EQ(d.run(), 0);
     EXPECT_EQ(d.state(), State::shutdown);
@@ -130,13 +144,14 @@ TEST(Daemon, LogsALegFailureOnce) {
     FakeDeviceMapper dm;
     dm.add("tandem0", two_alive);
     FakeWaiter waiter;
+    FakeEvents events;
     waiter.script = {{5s, SIGINT}};
     waiter.on_wakeup = [&](auto t) {
         if (t == 2s)
             dm.set_status("tandem0", leg1_dead);
     };
 
-    Daemon d([] { return config_with({{"tandem0", 1000}}); }, dm, waiter, [](auto) {}, false);
+    Daemon d([] { return config_with({{"tandem0", 1000}}); }, dm, waiter, events, [](auto) {}, false);
     EXPECT_EQ(d.run(), 0);
 
     int failures = 0;
@@ -146,12 +161,84 @@ TEST(Daemon, LogsALegFailureOnce) {
     EXPECT_TRUE(logs.has("received SIGINT"));
 }
 
+TEST(Daemon, ADmEventIsReadAtOnceNotAtTheNextPoll) {
+    LogCapture logs;
+    FakeDeviceMapper dm;
+    dm.add("tandem0", two_alive);
+    dm.add("other", two_alive);
+    FakeWaiter waiter;
+    FakeEvents events;
+    // Polls are a minute apart; the kernel fails leg 1 at 1.2 s.
+    waiter.script = {{1200ms, 0,
+                      [&] {
+                          dm.set_status("tandem0", leg1_dead);
+                          events.pending = {"tandem0"};
+                      }},
+                     {3s, SIGTERM}};
+
+    Daemon d(
+        [] {
+            return config_with({{"tandem0", 60000}, {"other", 60000}});
+        },
+        dm, waiter, events, [](auto) {}, false);
+    EXPECT_EQ(d.run(), 0);
+
+    // Only the device that raised the event is read again, at once.
+    EXPECT_EQ(dm.status_calls, (std::vector<std::string>{"tandem0", "other", "tandem0"}));
+    EXPECT_EQ(waiter.wakeups, (std::vector<std::chrono::steady_clock::duration>{1200ms, 3s}));
+    EXPECT_TRUE(logs.has("tandem0: dm event"));
+    auto failed = std::find(logs.lines.begin(), logs.lines.end(), "tandem0: leg 1 failed (A -> D)");
+    auto sigterm =
+        std::find(logs.lines.begin(), logs.lines.end(), "received SIGTERM, shutting down");
+    ASSERT_NE(failed, logs.lines.end());
+    EXPECT_LT(failed, sigterm);
+}
+
+TEST(Daemon, AnEventReschedulesThePollOfItsDevice) {
+    LogCapture logs;
+    FakeDeviceMapper dm;
+    dm.add("a", two_alive);
+    FakeWaiter waiter;
+    FakeEvents events;
+    waiter.script = {{1500ms, 0, [&] { events.pending = {"a"}; }}, {3200ms, SIGTERM}};
+
+    Daemon d([] { return config_with({{"a", 1000}}); }, dm, waiter, events, [](auto) {}, false);
+    EXPECT_EQ(d.run(), 0);
+    // 0 and 1 s on schedule, 1.5 s for the event, then 2.5 s (not 2 s).
+    EXPECT_EQ(waiter.wakeups,
+              (std::vector<std::chrono::steady_clock::duration>{1s, 1500ms, 2500ms, 3200ms}));
+    EXPECT_EQ(dm.status_calls.size(), 4u);
+}
+
+TEST(Daemon, WatchesTheConfiguredDevicesForEvents) {
+    LogCapture logs;
+    FakeDeviceMapper dm;
+    dm.add("a", two_alive);
+    dm.add("b", two_alive);
+    FakeWaiter waiter;
+    FakeEvents events;
+    waiter.script = {{1500ms, SIGHUP}, {3s, SIGTERM}};
+    int loads = 0;
+
+    Daemon d(
+        [&] {
+            return ++loads == 1 ? config_with({{"a", 1000}, {"b", 1000}})
+                                : config_with({{"b", 1000}});
+        },
+        dm, waiter, events, [](auto) {}, false);
+    EXPECT_EQ(d.run(), 0);
+    // Both, then only b after the reload, then nothing at shutdown.
+    EXPECT_EQ(events.watched,
+              (std::vector<std::vector<std::string>>{{"a", "b"}, {"b"}, {}}));
+}
+
 TEST(Daemon, SighupReloadsTheConfiguration) {
     LogCapture logs;
     FakeDeviceMapper dm;
     dm.add("a", two_alive);
     dm.add("b", two_alive);
     FakeWaiter waiter;
+    FakeEvents events;
     waiter.script = {{1500ms, SIGHUP}, {3s, SIGTERM}};
     std::vector<std::string> notes;
     int loads = 0;
@@ -161,7 +248,7 @@ TEST(Daemon, SighupReloadsTheConfiguration) {
             ++loads;
             return loads == 1 ? config_with({{"a", 1000}}) : config_with({{"b", 500}});
         },
-        dm, waiter, [&](std::string_view s) { notes.emplace_back(s); }, false);
+        dm, waiter, events, [&](std::string_view s) { notes.emplace_back(s); }, false);
     EXPECT_EQ(d.run(), 0);
 
     EXPECT_EQ(loads, 2);
@@ -178,6 +265,7 @@ TEST(Daemon, BadReloadKeepsThePreviousConfiguration) {
     FakeDeviceMapper dm;
     dm.add("a", two_alive);
     FakeWaiter waiter;
+    FakeEvents events;
     waiter.script = {{1500ms, SIGHUP}, {2500ms, SIGTERM}};
     int loads = 0;
 
@@ -187,7 +275,7 @@ TEST(Daemon, BadReloadKeepsThePreviousConfiguration) {
                 throw ConfigError("t.yaml:3:5: devices[0]: expected a mapping");
             return config_with({{"a", 1000}});
         },
-        dm, waiter, [](auto) {}, false);
+        dm, waiter, events, [](auto) {}, false);
     EXPECT_EQ(d.run(), 0);
     EXPECT_TRUE(logs.has("t.yaml:3:5: devices[0]: expected a mapping; keeping the previous"));
     EXPECT_EQ(d.config()->devices.at(0).name.value, "a");
@@ -198,8 +286,9 @@ TEST(Daemon, BadFirstConfigurationIsFatal) {
     LogCapture logs;
     FakeDeviceMapper dm;
     FakeWaiter waiter;
+    FakeEvents events;
     std::vector<std::string> notes;
-    Daemon d([]() -> Config { throw ConfigError("t.yaml:1:1: missing key 'devices'"); }, dm, waiter,
+    Daemon d([]() -> Config { throw ConfigError("t.yaml:1:1: missing key 'devices'"); }, dm, waiter, events,
              [&](std::string_view s) { notes.emplace_back(s); }, false);
     EXPECT_EQ(d.run(), 1);
     EXPECT_TRUE(logs.has("t.yaml:1:1: missing key 'devices'"));
@@ -213,14 +302,16 @@ TEST(Daemon, OncePollsEveryDeviceAndExits) {
     dm.add("a", two_alive);
     dm.add("b", leg1_dead);
     FakeWaiter waiter; // no script: waiting at all would throw
+    FakeEvents events;
     Daemon d(
         [] {
             return config_with({{"a", 1000}, {"b", 60000}});
         },
-        dm, waiter, [](auto) {}, true);
+        dm, waiter, events, [](auto) {}, true);
     EXPECT_EQ(d.run(), 0);
     EXPECT_EQ(dm.status_calls, (std::vector<std::string>{"a", "b"}));
     EXPECT_TRUE(logs.has("b: status v1: 2 legs, states AD"));
+    EXPECT_TRUE(events.watched.empty());
 }
 
 TEST(Daemon, OnceFailsWhenADeviceIsUnreadable) {
@@ -228,11 +319,12 @@ TEST(Daemon, OnceFailsWhenADeviceIsUnreadable) {
     FakeDeviceMapper dm;
     dm.add("a", two_alive);
     FakeWaiter waiter;
+    FakeEvents events;
     Daemon d(
         [] {
             return config_with({{"a", 1000}, {"missing", 1000}});
         },
-        dm, waiter, [](auto) {}, true);
+        dm, waiter, events, [](auto) {}, true);
     EXPECT_EQ(d.run(), 1);
     EXPECT_TRUE(logs.has("missing: status unavailable: status missing: no such device"));
 }

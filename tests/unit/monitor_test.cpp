@@ -159,3 +159,26 @@ TEST(Monitor, ShorterIntervalOnReconfigureTakesEffectSoon) {
     m.reconfigure({device("a", 100)}, t0 + 1s);
     EXPECT_EQ(m.next_due(), t0 + 1100ms);
 }
+
+TEST(Monitor, PollNowReadsOnlyTheNamedDevicesAndReschedulesThem) {
+    FakeDeviceMapper dm;
+    dm.add("a", two_alive);
+    dm.add("b", two_alive);
+    Monitor m(dm, {device("a", 1000), device("b", 1000)}, t0);
+    m.poll_due(t0);
+    dm.status_calls.clear();
+
+    dm.set_status("a", leg1_dead);
+    auto events = m.poll_now({"a", "not-watched"}, t0 + 300ms);
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].device, "a");
+    EXPECT_EQ(std::get<event::LegStateChanged>(events[0].event).to, 'D');
+    EXPECT_EQ(dm.status_calls, (std::vector<std::string>{"a"}));
+
+    // "b" keeps its schedule; "a" is next due one interval after the event.
+    dm.status_calls.clear();
+    m.poll_due(t0 + 1000ms);
+    EXPECT_EQ(dm.status_calls, (std::vector<std::string>{"b"}));
+    m.poll_due(t0 + 1300ms);
+    EXPECT_EQ(dm.status_calls, (std::vector<std::string>{"b", "a"}));
+}

@@ -110,3 +110,27 @@ TEST(Wrr, WeightChangeTakesEffectAtOnce) {
 }
 
 } // namespace
+
+namespace {
+
+u32 pack(std::vector<u8> w) {
+    return tandem_weights_pack(w.data(), w.size());
+}
+
+TEST(WrrFallback, PicksTheHeaviestEligibleLeg) {
+    EXPECT_EQ(tandem_wrr_fallback(pack({10, 60, 30}), 0x7, 3), 1);
+    EXPECT_EQ(tandem_wrr_fallback(pack({10, 60, 30}), 0x5, 3), 2);
+    EXPECT_EQ(tandem_wrr_fallback(pack({10, 60, 30}), 0x1, 3), 0);
+}
+
+TEST(WrrFallback, LowestIndexOnATieAndZeroWeightsStillEligible) {
+    EXPECT_EQ(tandem_wrr_fallback(pack({0, 50, 50}), 0x6, 3), 1);
+    EXPECT_EQ(tandem_wrr_fallback(pack({100, 0, 0}), 0x6, 3), 1);
+}
+
+TEST(WrrFallback, NoEligibleLeg) {
+    EXPECT_EQ(tandem_wrr_fallback(pack({50, 50}), 0x0, 2), -1);
+    EXPECT_EQ(tandem_wrr_fallback(pack({50, 50}), 0x4, 2), -1);
+}
+
+} // namespace

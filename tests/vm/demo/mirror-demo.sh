@@ -49,7 +49,7 @@ else
 fi
 echo "    status: $(dmsetup status demo)"
 show_stats
-dmesg | grep 'tandem' | tail -n 3 | sed 's/^/    kernel: /'
+dmesg | grep 'device-mapper: tandem' | tail -n 3 | sed 's/^/    kernel: /'
 
 say "All reads now go to the source; the volume is still exactly the source disk"
 dmsetup message demo 0 stats reset

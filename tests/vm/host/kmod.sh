@@ -33,11 +33,7 @@ build_kmod() {
 	if [ "$(cat "$dir/.src-hash" 2>/dev/null)" != "$hash" ] ||
 		! compgen -G "$dir/*.ko" >/dev/null; then
 		msg "building dm-tandem.ko for $kver"
-		rm -rf "$dir"
-		mkdir -p "$dir"
-		(cd "$REPO_DIR" && cp -a "${src[@]}" "$dir/")
-		if ! make -C "$headers" M="$dir" -j"$(nproc)" modules >"$dir/build.log" 2>&1; then
-			tail -n 30 "$dir/build.log" >&2
+		if ! "$REPO_DIR/scripts/build-module.sh" "$headers" "$dir" >/dev/null; then
 			err "dm-tandem.ko build failed for $kver (full log: $dir/build.log)"
 			return 1
 		fi
