@@ -1,6 +1,7 @@
 #include "tandem/dm_client.h"
 
 #include "tandem/errors.h"
+#include "tandem/kernel_log.h"
 #include "tandem/log.h"
 
 #include <dm-tandem/tandem.h>
@@ -12,6 +13,9 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace tandem {
 
@@ -21,7 +25,6 @@ namespace {
 constexpr int dm_log_level_mask = 0x0f;
 constexpr int dm_log_err = 3;
 constexpr int dm_log_warn = 4;
-constexpr int dm_log_notice = 5;
 
 // Serialises every libdevmapper call in the process.  Never destroyed.
 std::mutex& dm_mutex() {
@@ -54,11 +57,13 @@ __attribute__((format(printf, 5, 6))) void dm_log_callback(int level, const char
                                                            const char* format, ...) {
     level &= dm_log_level_mask;
     const bool is_error = level <= dm_log_err;
-    // Errors are reported through the DmError of the failing call.
-    const LogLevel ours = is_error                 ? LogLevel::debug
-                          : level == dm_log_warn   ? LogLevel::warning
-                          : level == dm_log_notice ? LogLevel::info
-                                                   : LogLevel::debug;
+    // Errors are reported through the DmError of the failing call.  Notices
+    // are libdevmapper's "verbose" messages, which its own tools show only
+    // with -v (among them the interrupted waitevent ioctl that stops an
+    // event waiter): debug, like everything below them.
+    const LogLevel ours = is_error               ? LogLevel::debug
+                          : level == dm_log_warn ? LogLevel::warning
+                                                 : LogLevel::debug;
     if (!log::enabled(ours) && !(is_error && error_capture))
         return;
 
@@ -152,7 +157,47 @@ std::string read_params(int type, const std::string& name, const char* what) {
     if (!dm_task_no_flush(task.get()))
         throw DmError(std::string(what) + " " + name + ": cannot set no-flush", EINVAL);
     run(task.get(), what, name);
+    // libdevmapper turns ENXIO on a status request into success with the
+    // device marked absent.
+    dm_info info{};
+    if (!dm_task_get_info(task.get(), &info) || !info.exists)
+        throw DmError(std::string(what) + " " + name + ": no such device", ENXIO);
     return tandem_params(task.get(), what, name);
+}
+
+// The device's info; caller holds dm_mutex().
+dm_info read_info(const std::string& name) {
+    Task task = make_task(DM_DEVICE_INFO, name, "info");
+    run(task.get(), "info", name);
+    dm_info raw{};
+    if (!dm_task_get_info(task.get(), &raw))
+        throw DmError("info " + name + ": cannot read the device's info", EINVAL);
+    return raw;
+}
+
+// Why the target refused `text` on `name`, from the records in
+// `kernel_log`; caller holds dm_mutex().  The kernel names the device by
+// its number ("253:2") in the log.
+std::optional<std::string> refusal_reason(KernelLog& kernel_log, const std::string& name,
+                                          const std::string& text) {
+    const std::vector<std::string> records = kernel_log.read_new();
+    if (records.empty())
+        return std::nullopt;
+    std::vector<std::string> ids{name};
+    try {
+        if (const dm_info raw = read_info(name); raw.exists)
+            ids.push_back(std::to_string(raw.major) + ":" + std::to_string(raw.minor));
+    } catch (const DmError&) {
+        // the name alone, then
+    }
+    const std::string verb = text.substr(0, text.find(' '));
+    for (const std::string& record : records) {
+        for (const std::string& id : ids) {
+            if (auto reason = rejection_reason(record, id, verb))
+                return reason;
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -164,11 +209,7 @@ DmClient::DmClient() {
 
 DeviceInfo DmClient::info(const std::string& name) {
     std::lock_guard lock(dm_mutex());
-    Task task = make_task(DM_DEVICE_INFO, name, "info");
-    run(task.get(), "info", name);
-    dm_info raw{};
-    if (!dm_task_get_info(task.get(), &raw))
-        throw DmError("info " + name + ": cannot read the device's info", EINVAL);
+    const dm_info raw = read_info(name);
     DeviceInfo out;
     out.exists = raw.exists != 0;
     out.suspended = raw.suspended != 0;
@@ -193,7 +234,20 @@ std::string DmClient::message(const std::string& name, const std::string& text) 
     Task task = make_task(DM_DEVICE_TARGET_MSG, name, "message");
     if (!dm_task_set_sector(task.get(), 0) || !dm_task_set_message(task.get(), text.c_str()))
         throw DmError("message " + name + ": cannot build the message", ENOMEM);
-    run(task.get(), "message", name);
+    // The target says why it refused a message only in the kernel log.
+    KernelLog kernel_log;
+    try {
+        run(task.get(), "message", name);
+    } catch (const DmError& e) {
+        // EINVAL for a refused request, EIO when e.g. a reinstated leg
+        // cannot flush: either way the target logged why.
+        if (e.errno_value() == ENXIO)
+            throw;
+        if (auto reason = refusal_reason(kernel_log, name, text))
+            throw DmError("message " + name + " '" + text + "': rejected by the target: " + *reason,
+                          e.errno_value());
+        throw;
+    }
     const char* reply = dm_task_get_message_response(task.get());
     return reply ? reply : "";
 }

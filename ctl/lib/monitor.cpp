@@ -66,6 +66,20 @@ std::vector<DeviceEvent> Monitor::poll_all(Clock::time_point now) {
     return out;
 }
 
+std::vector<DeviceEvent> Monitor::poll_now(const std::vector<std::string>& devices,
+                                           Clock::time_point now) {
+    std::vector<DeviceEvent> out;
+    for (const std::string& name : devices) {
+        auto dev = std::find_if(devices_.begin(), devices_.end(),
+                                [&](const Watched& w) { return w.name == name; });
+        if (dev == devices_.end())
+            continue;
+        dev->due = now;
+        poll(*dev, now, out);
+    }
+    return out;
+}
+
 Monitor::Clock::time_point Monitor::next_due() const {
     Clock::time_point next = Clock::time_point::max();
     for (const Watched& dev : devices_)

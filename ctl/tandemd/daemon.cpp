@@ -22,10 +22,12 @@ std::string_view to_string(State state) {
     return "shutdown";
 }
 
-Daemon::Daemon(ConfigLoader load, DeviceMapper& dm, Waiter& waiter, Notifier notify, bool once)
+Daemon::Daemon(ConfigLoader load, DeviceMapper& dm, Waiter& waiter, DeviceEvents& events,
+               Notifier notify, bool once)
     : load_(std::move(load))
     , dm_(dm)
     , waiter_(waiter)
+    , events_(events)
     , notify_(std::move(notify))
     , once_(once) {}
 
@@ -47,6 +49,8 @@ int Daemon::run() {
             running();
             break;
         case State::shutdown:
+            if (config_ && !once_)
+                events_.watch({});
             notify_("STOPPING=1");
             return exit_status_;
         }
@@ -82,6 +86,8 @@ void Daemon::configure() {
     for (const DeviceConfig& dev : cfg.devices)
         watching += (watching.empty() ? "" : ", ") + dev.name.value + " (every " +
                     std::to_string(dev.poll_interval_ms.value) + " ms)";
+    if (!once_)
+        events_.watch(monitor_->device_names());
     log::info(std::string(reload ? "configuration reloaded from " : "configuration read from ") +
               cfg.source + "; watching " + watching);
 
@@ -92,7 +98,18 @@ void Daemon::configure() {
 
 void Daemon::running() {
     const auto now = waiter_.now();
-    const auto events = once_ ? monitor_->poll_all(now) : monitor_->poll_due(now);
+    std::vector<DeviceEvent> events;
+    if (once_) {
+        events = monitor_->poll_all(now);
+    } else {
+        // Devices that raised a dm event are read at once, the others when due.
+        const std::vector<std::string> raised = events_.take();
+        for (const std::string& name : raised)
+            log::debug(name + ": dm event");
+        events = monitor_->poll_now(raised, now);
+        for (DeviceEvent& ev : monitor_->poll_due(now))
+            events.push_back(std::move(ev));
+    }
     for (const DeviceEvent& ev : events)
         log::write(severity(ev.event), ev.device + ": " + describe(ev.event));
 

@@ -6,10 +6,10 @@
 //
 // configure loads and validates the configuration (a failure is fatal the
 // first time; on reload the previous configuration stays in force), running
-// polls each device when it is due and logs what changed, and SIGTERM or
-// SIGINT leads to shutdown.  Time, signals, device-mapper and systemd
-// notification are all injected, so tests run the machine on a simulated
-// clock.
+// polls each device when it is due, and at once when it raised a dm event,
+// and logs what changed, and SIGTERM or SIGINT leads to shutdown.  Time,
+// signals, dm events, device-mapper and systemd notification are all
+// injected, so tests run the machine on a simulated clock.
 #pragma once
 
 #include "tandem/config.h"
@@ -19,7 +19,9 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace tandem::daemon {
 
@@ -32,9 +34,22 @@ public:
     using Clock = std::chrono::steady_clock;
     virtual ~Waiter() = default;
     virtual Clock::time_point now() = 0;
-    // Sleep until `deadline` or until a signal arrives; returns the signal
-    // number, or 0 when the deadline passed.
+    // Sleep until `deadline`, until a signal arrives or until a device
+    // raised a dm event (see DeviceEvents); returns the signal number, or 0
+    // when the deadline passed or a dm event woke it.
     virtual int wait_until(Clock::time_point deadline) = 0;
+};
+
+// The daemon's view of dm events (DM_DEVICE_WAITEVENT): which watched
+// devices raised one.  A device raising an event also ends the Waiter's
+// wait, so the daemon reads its status at once instead of at its next poll.
+class DeviceEvents {
+public:
+    virtual ~DeviceEvents() = default;
+    // Watch exactly these devices from now on.
+    virtual void watch(const std::vector<std::string>& devices) = 0;
+    // The devices that raised an event since the previous call, each once.
+    virtual std::vector<std::string> take() = 0;
 };
 
 class Daemon {
@@ -42,8 +57,10 @@ public:
     using ConfigLoader = std::function<Config()>;
     using Notifier = std::function<void(std::string_view)>;
 
-    // `once`: poll every device a single time, then shut down.
-    Daemon(ConfigLoader load, DeviceMapper& dm, Waiter& waiter, Notifier notify, bool once);
+    // `once`: poll every device a single time, then shut down (no device
+    // is watched for events).
+    Daemon(ConfigLoader load, DeviceMapper& dm, Waiter& waiter, DeviceEvents& events,
+           Notifier notify, bool once);
 
     // Run to shutdown; returns the exit status (0, or 1 after a fatal
     // configuration error or, with `once`, an unreadable device).
@@ -61,6 +78,7 @@ private:
     ConfigLoader load_;
     DeviceMapper& dm_;
     Waiter& waiter_;
+    DeviceEvents& events_;
     Notifier notify_;
     bool once_;
 

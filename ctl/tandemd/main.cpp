@@ -1,6 +1,8 @@
 // tandemd: the dm-tandem daemon.  main() only wires the adapters
-// (libdevmapper, signals, systemd) to the state machine in daemon.h.
+// (libdevmapper, signals, dm event waiters, systemd) to the state machine
+// in daemon.h.
 #include "daemon.h"
+#include "event_waiters.h"
 #include "options.h"
 #include "signal_waiter.h"
 
@@ -47,8 +49,9 @@ int main(int argc, char** argv) {
             return 0;
         }
         DmClient dm;
-        daemon::SignalWaiter waiter;
-        daemon::Daemon d([&] { return load(opts); }, dm, waiter,
+        daemon::SignalWaiter waiter; // first: threads started later inherit its signal mask
+        daemon::EventWaiters events(dm, [&] { waiter.wake(); });
+        daemon::Daemon d([&] { return load(opts); }, dm, waiter, events,
                          [](std::string_view state) { sd_notify(state); }, opts.once);
         return d.run();
     } catch (const std::exception& e) {

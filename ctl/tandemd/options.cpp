@@ -46,7 +46,8 @@ Options parse_options(const std::vector<std::string>& args) {
     if (vm.count("help")) {
         std::ostringstream out;
         out << "usage: tandemd [--config FILE] [--once | --check-config] [--log-level LEVEL]\n\n"
-            << "Watch dm-tandem devices: poll their status and log leg state changes.\n"
+            << "Watch dm-tandem devices: read their status on each dm event and every poll\n"
+            << "interval, and log leg state changes.\n"
             << "SIGHUP reloads the configuration; SIGTERM or SIGINT stops the daemon.\n\n"
             << desc;
         opts.help = out.str();

@@ -8,17 +8,29 @@
 
 namespace tandem::daemon {
 
+namespace {
+
+constexpr int wake_signal = SIGUSR2;
+
+} // namespace
+
 SignalWaiter::SignalWaiter() {
     sigemptyset(&signals_);
     sigaddset(&signals_, SIGTERM);
     sigaddset(&signals_, SIGINT);
     sigaddset(&signals_, SIGHUP);
+    sigaddset(&signals_, wake_signal);
+    owner_ = pthread_self();
     if (int err = pthread_sigmask(SIG_BLOCK, &signals_, &old_mask_); err != 0)
         throw std::runtime_error(std::string("cannot block signals: ") + std::strerror(err));
 }
 
 SignalWaiter::~SignalWaiter() {
     pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
+}
+
+void SignalWaiter::wake() {
+    pthread_kill(owner_, wake_signal);
 }
 
 Waiter::Clock::time_point SignalWaiter::now() {
@@ -38,6 +50,8 @@ int SignalWaiter::wait_until(Clock::time_point deadline) {
         timeout.tv_nsec = static_cast<long>(duration_cast<nanoseconds>(left - secs).count());
 
         const int sig = sigtimedwait(&signals_, nullptr, &timeout);
+        if (sig == wake_signal)
+            return 0;
         if (sig > 0)
             return sig;
         if (errno == EINTR)

@@ -151,7 +151,11 @@ TEST(Daemon, LogsALegFailureOnce) {
             dm.set_status("tandem0", leg1_dead);
     };
 
-    Daemon d([] { return config_with({{"tandem0", 1000}}); }, dm, waiter, events, [](auto) {}, false);
+    Daemon d(
+        [] {
+            return config_with({{"tandem0", 1000}});
+        },
+        dm, waiter, events, [](auto) {}, false);
     EXPECT_EQ(d.run(), 0);
 
     int failures = 0;
@@ -200,7 +204,11 @@ TEST(Daemon, AnEventReschedulesThePollOfItsDevice) {
     dm.add("a", two_alive);
     FakeWaiter waiter;
     FakeEvents events;
-    waiter.script = {{1500ms, 0, [&] { events.pending = {"a"}; }}, {3200ms, SIGTERM}};
+    waiter.script = {{1500ms, 0,
+                      [&] {
+                          events.pending = {"a"};
+                      }},
+                     {3200ms, SIGTERM}};
 
     Daemon d([] { return config_with({{"a", 1000}}); }, dm, waiter, events, [](auto) {}, false);
     EXPECT_EQ(d.run(), 0);
@@ -228,8 +236,7 @@ TEST(Daemon, WatchesTheConfiguredDevicesForEvents) {
         dm, waiter, events, [](auto) {}, false);
     EXPECT_EQ(d.run(), 0);
     // Both, then only b after the reload, then nothing at shutdown.
-    EXPECT_EQ(events.watched,
-              (std::vector<std::vector<std::string>>{{"a", "b"}, {"b"}, {}}));
+    EXPECT_EQ(events.watched, (std::vector<std::vector<std::string>>{{"a", "b"}, {"b"}, {}}));
 }
 
 TEST(Daemon, SighupReloadsTheConfiguration) {
@@ -288,8 +295,8 @@ TEST(Daemon, BadFirstConfigurationIsFatal) {
     FakeWaiter waiter;
     FakeEvents events;
     std::vector<std::string> notes;
-    Daemon d([]() -> Config { throw ConfigError("t.yaml:1:1: missing key 'devices'"); }, dm, waiter, events,
-             [&](std::string_view s) { notes.emplace_back(s); }, false);
+    Daemon d([]() -> Config { throw ConfigError("t.yaml:1:1: missing key 'devices'"); }, dm, waiter,
+             events, [&](std::string_view s) { notes.emplace_back(s); }, false);
     EXPECT_EQ(d.run(), 1);
     EXPECT_TRUE(logs.has("t.yaml:1:1: missing key 'devices'"));
     EXPECT_TRUE(dm.status_calls.empty());

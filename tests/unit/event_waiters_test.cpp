@@ -230,6 +230,6 @@ TEST(WaitersSignal, TheDefaultInterruptBreaksABlockingSystemCall) {
         ASSERT_TRUE(eventually([&] { return wakes == 1; }));
         EXPECT_EQ(events.take(), (std::vector<std::string>{"a"}));
         std::this_thread::sleep_for(20ms); // let it block in read() again
-    } // SIGUSR1 must get the thread out of read()
+    }                                      // SIGUSR1 must get the thread out of read()
     EXPECT_GE(dm.eintr, 1);
 }

@@ -27,9 +27,7 @@ struct TempFile {
         path = name;
     }
     ~TempFile() { std::remove(path.c_str()); }
-    void append(const std::string& text) {
-        std::ofstream(path, std::ios::app) << text;
-    }
+    void append(const std::string& text) { std::ofstream(path, std::ios::app) << text; }
 };
 
 } // namespace
@@ -55,8 +53,8 @@ TEST(KernelLog, RejectionReasonMatchesDeviceAndVerb) {
                                   "Leg is already failed",
                                   "253:2", "fail_leg"));
     EXPECT_FALSE(rejection_reason(refusal, "cp", "fail_leg"));
-    EXPECT_FALSE(rejection_reason("device-mapper: tandem: cp: leg 1 reinstated", "cp",
-                                  "reinstate_leg"));
+    EXPECT_FALSE(
+        rejection_reason("device-mapper: tandem: cp: leg 1 reinstated", "cp", "reinstate_leg"));
     EXPECT_FALSE(rejection_reason("device-mapper: tandem: cp: message 'x' rejected: ", "cp", "x"));
 }
 

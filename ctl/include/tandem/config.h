@@ -2,7 +2,8 @@
 // Config whose every value remembers where it came from:
 //
 //   log_level: info              # error | warning | info | debug
-//   poll_interval_ms: 1000       # default for the devices below
+//   poll_interval_ms: 1000       # default for the devices below (dm events
+//                                # are read at once in between)
 //   devices:
 //     - name: tandem0            # device-mapper name of a tandem device
 //       poll_interval_ms: 500    # optional, overrides the default

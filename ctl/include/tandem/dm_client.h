@@ -10,6 +10,8 @@
 // Every method raises DmError on failure (errno_value() set from the ioctl
 // when there is one, ENXIO for a missing device), and status()/table()
 // raise DmError when the device's table is not a single tandem target.
+// When the target refuses a message, the DmError carries the reason the
+// target logged for it (read from /dev/kmsg) when the log is readable.
 #pragma once
 
 #include "tandem/device_mapper.h"

@@ -1,7 +1,7 @@
-// Polls the status of each configured device on its own interval and turns
-// what it reads into events through one StateTracker per device.  Time is
-// passed in, never read, so tests drive it on a simulated clock; the
-// DeviceMapper is the only I/O.
+// Polls the status of each configured device on its own interval (and at
+// once when asked, after a dm event) and turns what it reads into events
+// through one StateTracker per device.  Time is passed in, never read, so
+// tests drive it on a simulated clock; the DeviceMapper is the only I/O.
 #pragma once
 
 #include "tandem/config.h"
@@ -32,6 +32,12 @@ public:
 
     // Poll every device now, whatever its schedule.
     std::vector<DeviceEvent> poll_all(Clock::time_point now);
+
+    // Poll the named devices now, whatever their schedule (they raised a
+    // dm event); each is next due one interval from now.  Names that are
+    // not watched are ignored.
+    std::vector<DeviceEvent> poll_now(const std::vector<std::string>& devices,
+                                      Clock::time_point now);
 
     // The earliest time a device is due.
     Clock::time_point next_due() const;
