@@ -38,9 +38,18 @@ drop_dev() {
 	[ "$1" = raw ] || dmsetup remove "b_$1"
 }
 
+# Each repetition starts at a different device, so no device always runs
+# first (or last) in a round.
+order() {
+	_skip=$(($1 % 4))
+	set -- raw linear mirror tandem
+	shift $_skip
+	echo "$@ raw linear mirror tandem" | cut -d' ' -f1-4
+}
+
 rep=1
 while [ $rep -le $reps ]; do
-	for dev in raw linear mirror tandem; do
+	for dev in $(order $rep); do
 		path=$(make_dev $dev)
 		for rw in randread randwrite; do
 			for qd in 1 32; do

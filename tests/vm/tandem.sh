@@ -92,3 +92,29 @@ fio_verify_write() {
 		--size=$((TANDEM_SECTORS * 512)) --verify=crc32c --verify_fatal=1 \
 		--do_verify=1 --randrepeat=1 --output-format=terse "$@" >/dev/null
 }
+
+# Background write+verify rounds on <dev> (32 MiB each, new seed each
+# round) until verify_writer_stop; a failed round ends the writer with an
+# error.  verify_writer_rounds tells how many rounds completed.
+verify_writer_start() {
+	rm -f /tmp/verify_writer.stop /tmp/verify_writer.rounds
+	(
+		round=0
+		while [ ! -e /tmp/verify_writer.stop ]; do
+			fio_verify_write "$1" --size=32m --randseed=$round || exit 1
+			round=$((round + 1))
+			echo $round >/tmp/verify_writer.rounds
+		done
+	) &
+	VERIFY_WRITER=$!
+}
+
+verify_writer_rounds() {
+	cat /tmp/verify_writer.rounds 2>/dev/null || echo 0
+}
+
+# verify_writer_stop: stop after the current round; fails if any round did.
+verify_writer_stop() {
+	touch /tmp/verify_writer.stop
+	wait "$VERIFY_WRITER"
+}

@@ -9,29 +9,17 @@ d1=$(make_loop_leg e1 128)
 tandem_create le 1024 $d0 $d1 -- read_weights 50 50
 ev=$(dm_event_nr le)
 
-# Write-and-verify rounds until told to stop; a failed round fails the loop.
-(
-	round=0
-	while [ ! -e /tmp/stop ]; do
-		fio_verify_write /dev/mapper/le --size=32m --randseed=$round ||
-			exit 1
-		round=$((round + 1))
-		echo $round >/tmp/rounds
-	done
-) &
-writer=$!
-
+verify_writer_start /dev/mapper/le
 sleep 3
 swap_to_error e1
-before=$(cat /tmp/rounds 2>/dev/null || echo 0)
+before=$(verify_writer_rounds)
 # Let at least two whole rounds run on the surviving leg.
-while [ "$(cat /tmp/rounds 2>/dev/null || echo 0)" -lt $((before + 2)) ]; do
-	kill -0 $writer 2>/dev/null || break
+while [ "$(verify_writer_rounds)" -lt $((before + 2)) ]; do
+	kill -0 $VERIFY_WRITER 2>/dev/null || break
 	sleep 1
 done
-touch /tmp/stop
-wait $writer || die "fio saw an error while leg 1 failed underneath"
-log "ok: $(cat /tmp/rounds) write+verify rounds without error"
+verify_writer_stop || die "fio saw an error while leg 1 failed underneath"
+log "ok: $(verify_writer_rounds) write+verify rounds without error"
 
 assert_eq AD "$(tandem_field le 3)" "leg states after leg 1 turned to error"
 # Whichever hit the dead leg first fails it: a write error at once, or
