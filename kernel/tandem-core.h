@@ -18,6 +18,8 @@
 #include <linux/workqueue.h>
 
 #include "tandem-pure.h"
+#include "tandem-region.h"
+#include "tandem-sync.h"
 #include "tandem-wrr.h"
 
 #define DM_MSG_PREFIX "tandem"
@@ -45,14 +47,17 @@ struct tandem_c {
 	struct tandem_leg legs[TANDEM_MAX_LEGS];
 
 	/*
-	 * Protects changes of healthy and diverged, so a leg is never failed
-	 * while it is the last healthy one and never reinstated while a write
-	 * that skipped it is being set up.  The read path samples healthy
-	 * without it (READ_ONCE).  Taken from bio completion: irqsave.
+	 * Protects healthy, readable and the region state, so that a write
+	 * that skips a leg marks the region out of sync on it in the same
+	 * step, and a leg is never failed while no other healthy leg is in
+	 * sync.  The read path samples readable without it (READ_ONCE).
+	 * Taken from bio completion: irqsave.
 	 */
 	spinlock_t state_lock;
-	unsigned long healthy;	/* legs that receive I/O */
-	unsigned long diverged;	/* legs that missed a write since last identical */
+	unsigned long healthy;	/* legs that receive writes */
+	unsigned long readable;	/* healthy legs with every region in sync */
+	struct tandem_regions regions;
+	struct tandem_sync sync;
 
 	/* Read weights, packed by tandem_weights_pack(); READ_ONCE on the hot path. */
 	u32 read_weights;
@@ -76,11 +81,13 @@ struct tandem_io {
 	bool is_read;
 	/* Reads: the leg-relative iterator at map time, restored for a retry. */
 	struct bvec_iter iter;
+	unsigned long region;	/* writes: region counted in flight, or TANDEM_NO_REGION */
 	u8 leg;			/* leg currently serving the read */
 	u8 tried;		/* legs the read was sent to */
 	bool completed_by_retry;
 	/* Writes: clones outstanding and the legs that took the write. */
 	atomic_t pending;
+	unsigned long targets;
 	unsigned long ok_legs;
 	blk_status_t error;
 	bool unsupported;	/* a leg cannot discard / write zeroes */
@@ -96,13 +103,25 @@ static inline bool tandem_leg_healthy(struct tandem_c *tc, unsigned int leg)
 	return READ_ONCE(tc->healthy) & (1UL << leg);
 }
 
+/* Caller holds state_lock: recompute readable after healthy or regions changed. */
+static inline void __tandem_update_readable(struct tandem_c *tc)
+{
+	WRITE_ONCE(tc->readable,
+		   tc->healthy & ~__tandem_legs_syncing(&tc->regions));
+}
+
 /* tandem-leg.c: may be called from any context unless noted. */
 int tandem_legs_init(struct tandem_c *tc);
 void tandem_legs_exit(struct tandem_c *tc);
 void tandem_raise_event(struct tandem_c *tc);
-/* Record a failed write/flush/discard on @leg; fails it unless it is the last healthy leg. */
-void tandem_leg_write_error(struct tandem_c *tc, unsigned int leg);
-/* Record a failed read on @leg; fails it after TANDEM_MAX_READ_ERRORS, unless last. */
+/*
+ * Record a failed write on @leg to @region (TANDEM_NO_REGION: an empty
+ * flush).  Fails the leg if another healthy leg is in sync; otherwise the
+ * leg stays the reference and the other legs are marked out of sync there.
+ */
+void tandem_leg_write_error(struct tandem_c *tc, unsigned int leg,
+			    unsigned long region);
+/* Record a failed read on @leg; fails it after TANDEM_MAX_READ_ERRORS, if it may be. */
 void tandem_leg_read_error(struct tandem_c *tc, unsigned int leg);
 /* Message handlers: process context, msg_lock held.  0 or -EINVAL with *error set. */
 int tandem_leg_fail(struct tandem_c *tc, unsigned int leg, const char **error);
@@ -117,6 +136,8 @@ char tandem_leg_state_char(struct tandem_c *tc, unsigned int leg);
 int tandem_io_init(struct tandem_c *tc);
 void tandem_io_exit(struct tandem_c *tc);
 int tandem_map(struct dm_target *ti, struct bio *bio);
+/* Fan a mapped write out to the legs, or park it behind a region copy. */
+void tandem_write_submit(struct tandem_c *tc, struct bio *bio);
 int tandem_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error);
 
 #endif /* TANDEM_CORE_H */

@@ -4,10 +4,11 @@
  *
  * Writes, flushes, discards and write-zeroes are cloned to every healthy
  * leg in parallel; the original completes when all clones have, and
- * succeeds if the data reached at least one leg that is still healthy.
+ * succeeds if every leg still healthy took it.  Each write is counted in
+ * flight on its region, and waits while the resync engine copies it.
  *
- * A read is remapped to one healthy leg picked by smooth weighted round
- * robin.  If it fails, its iterator (saved at map time) is restored and a
+ * A read is remapped to one readable leg (healthy, every region in sync)
+ * picked by smooth weighted round robin.  If it fails, its iterator (saved at map time) is restored and a
  * clone is sent to another healthy leg from the retry work item, until a
  * leg succeeds or none is left.
  */
@@ -46,10 +47,10 @@ static struct bio *tandem_clone_to(struct tandem_c *tc, struct bio *bio,
 	return clone;
 }
 
-/* Pick a healthy leg by the read weights, or -1. */
+/* Pick a readable leg by the read weights, or -1. */
 static int tandem_pick_read_leg(struct tandem_c *tc)
 {
-	unsigned int eligible = READ_ONCE(tc->healthy);
+	unsigned int eligible = READ_ONCE(tc->readable);
 	struct tandem_wrr *wrr;
 	int leg;
 
@@ -63,23 +64,32 @@ static int tandem_pick_read_leg(struct tandem_c *tc)
 /* ---- writes ---- */
 
 /*
- * Acknowledge the write only if every healthy leg took it: then the
- * healthy legs, the ones reads go to, agree.  A healthy leg that failed
- * the write was the last one (others are failed on error), so the write
- * failed everywhere that counts.
+ * Acknowledge the write only if every leg it was sent to that is still
+ * healthy took it: then the legs that serve reads agree.  (A healthy leg
+ * that failed it could not be failed for it; legs reinstated meanwhile
+ * did not get it, but have its region marked out of sync.)
  */
 static void tandem_write_done(struct tandem_c *tc, struct bio *bio,
 			      struct tandem_io *io)
 {
+	struct tandem_regions *rg = &tc->regions;
 	unsigned long flags, healthy;
+	bool drained = false;
 
 	spin_lock_irqsave(&tc->state_lock, flags);
 	healthy = tc->healthy;
+	if (io->region != TANDEM_NO_REGION &&
+	    !--rg->writes_in_flight[io->region])
+		drained = rg->copying == io->region;
 	spin_unlock_irqrestore(&tc->state_lock, flags);
+
+	if (drained)
+		tandem_sync_kick(tc);
 
 	if (io->unsupported)
 		bio->bi_status = io->error;
-	else if (!(healthy & ~io->ok_legs))
+	else if (!(healthy & io->targets & ~io->ok_legs) &&
+		 (healthy & io->ok_legs))
 		bio->bi_status = BLK_STS_OK;
 	else
 		bio->bi_status = io->error ? io->error : BLK_STS_IOERR;
@@ -112,7 +122,7 @@ static void tandem_write_endio(struct bio *clone)
 		WRITE_ONCE(io->unsupported, true);
 		WRITE_ONCE(io->error, status);
 	} else {
-		tandem_leg_write_error(tc, leg);
+		tandem_leg_write_error(tc, leg, io->region);
 		WRITE_ONCE(io->error, status);
 	}
 	bio_put(clone);
@@ -121,25 +131,41 @@ static void tandem_write_endio(struct bio *clone)
 		tandem_write_done(tc, bio, io);
 }
 
-static int tandem_map_write(struct tandem_c *tc, struct bio *bio,
-			    struct tandem_io *io)
+void tandem_write_submit(struct tandem_c *tc, struct bio *bio)
 {
-	unsigned long targets, flags;
+	struct tandem_io *io = tandem_io_of(bio);
+	struct tandem_regions *rg = &tc->regions;
+	unsigned long targets, skipped, flags;
+	unsigned long region = TANDEM_NO_REGION;
 	struct bio *clone;
 	unsigned int leg;
 
+	/* An empty flush carries no data: no region, nothing to miss. */
+	if (bio_sectors(bio))
+		region = tandem_region_of(rg, bio->bi_iter.bi_sector);
+
 	/*
-	 * Choose the legs and record the ones skipped as diverged in one
-	 * step, so a reinstate cannot slip in between.  An empty flush
-	 * carries no data and diverges nothing.
+	 * Choose the legs, mark the region out of sync on the ones skipped
+	 * and count the write in flight in one step, so neither a reinstate
+	 * nor the resync engine can slip in between.
 	 */
 	spin_lock_irqsave(&tc->state_lock, flags);
+	if (region != TANDEM_NO_REGION && region == rg->copying) {
+		bio_list_add(&rg->waiting, bio);
+		spin_unlock_irqrestore(&tc->state_lock, flags);
+		return;
+	}
 	targets = tc->healthy;
-	if (bio_sectors(bio))
-		tc->diverged |= tandem_all_legs(tc) & ~targets;
+	if (region != TANDEM_NO_REGION) {
+		skipped = tandem_all_legs(tc) & ~targets;
+		for_each_set_bit(leg, &skipped, tc->nr_legs)
+			__tandem_region_mark(rg, leg, region);
+		rg->writes_in_flight[region]++;
+	}
 	spin_unlock_irqrestore(&tc->state_lock, flags);
 
-	io->is_read = false;
+	io->region = region;
+	io->targets = targets;
 	io->unsupported = false;
 	io->ok_legs = 0;
 	io->error = BLK_STS_OK;
@@ -156,6 +182,28 @@ static int tandem_map_write(struct tandem_c *tc, struct bio *bio,
 		this_cpu_inc(tc->legs[leg].stats->writes);
 		submit_bio_noacct(clone);
 	}
+}
+
+static int tandem_map_write(struct tandem_c *tc, struct bio *bio,
+			    struct tandem_io *io)
+{
+	struct tandem_regions *rg = &tc->regions;
+	sector_t sector = bio->bi_iter.bi_sector;
+	sector_t region_end;
+
+	/*
+	 * Reads and writes never cross a region (max_io_len); discards and
+	 * write-zeroes may: take the part in this region, dm core sends
+	 * the rest as a new bio.
+	 */
+	if (bio_sectors(bio)) {
+		region_end = tandem_region_start(rg, tandem_region_of(rg, sector) + 1);
+		if (bio_end_sector(bio) > region_end)
+			dm_accept_partial_bio(bio, region_end - sector);
+	}
+
+	io->is_read = false;
+	tandem_write_submit(tc, bio);
 	return DM_MAPIO_SUBMITTED;
 }
 
@@ -208,7 +256,7 @@ static bool tandem_read_failed(struct tandem_c *tc, struct bio *bio,
 
 	io->error = status;
 	tandem_leg_read_error(tc, io->leg);
-	if (!(READ_ONCE(tc->healthy) & ~(unsigned long)io->tried))
+	if (!(READ_ONCE(tc->readable) & ~(unsigned long)io->tried))
 		return false;
 	tandem_queue_retry(tc, bio);
 	return true;
@@ -239,7 +287,7 @@ static void tandem_retry_read(struct tandem_c *tc, struct bio *bio)
 	 * that spreads first reads by weight.
 	 */
 	leg = tandem_wrr_fallback(READ_ONCE(tc->read_weights),
-				  READ_ONCE(tc->healthy) & ~(unsigned long)io->tried,
+				  READ_ONCE(tc->readable) & ~(unsigned long)io->tried,
 				  tc->nr_legs);
 	if (leg < 0) {
 		tandem_read_complete(bio, io->error);

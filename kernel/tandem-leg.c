@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Leg health: which legs receive I/O, which have missed writes, per-leg
- * counters, and the dm event that tells userspace a leg changed state.
+ * Leg health: which legs receive I/O, per-leg counters, and the dm event
+ * that tells userspace a leg changed state.
  *
- * The invariants kept here: the last healthy leg is never failed, and a
- * leg that may lack a write the healthy legs have (or the other way round)
- * is marked diverged and cannot be reinstated without a resync.  A write
- * is acknowledged only when every leg healthy at its completion took it,
- * so the healthy legs always hold every acknowledged write.
+ * The invariants kept here: a leg is failed only while another healthy
+ * leg has every region in sync, so some healthy leg always holds all the
+ * data; a leg that may lack a write the others have is marked out of
+ * sync for that region; and a write is acknowledged only when every leg
+ * healthy at its completion took it (tandem-io.c).
  */
 #include "tandem-core.h"
 
@@ -30,7 +30,6 @@ int tandem_legs_init(struct tandem_c *tc)
 	spin_lock_init(&tc->state_lock);
 	INIT_WORK(&tc->event_work, tandem_event_work);
 	tc->healthy = tandem_all_legs(tc);
-	tc->diverged = 0;
 
 	for (i = 0; i < tc->nr_legs; i++) {
 		struct tandem_leg *leg = &tc->legs[i];
@@ -53,35 +52,50 @@ void tandem_legs_exit(struct tandem_c *tc)
 		free_percpu(tc->legs[i].stats);
 }
 
+/* Caller holds state_lock: may @leg fail without taking data with it? */
+static bool __tandem_may_fail(struct tandem_c *tc, unsigned int leg)
+{
+	unsigned long others = tc->healthy & ~(1UL << leg);
+
+	return (tc->healthy & (1UL << leg)) &&
+	       (others & ~__tandem_legs_syncing(&tc->regions));
+}
+
 /* Caller holds state_lock.  Returns true if the leg was failed now. */
 static bool __tandem_fail_leg(struct tandem_c *tc, unsigned int leg)
 {
-	unsigned long bit = 1UL << leg;
-
-	if (!(tc->healthy & bit) || tc->healthy == bit)
+	if (!__tandem_may_fail(tc, leg))
 		return false;
-	WRITE_ONCE(tc->healthy, tc->healthy & ~bit);
+	WRITE_ONCE(tc->healthy, tc->healthy & ~(1UL << leg));
+	__tandem_update_readable(tc);
 	return true;
 }
 
-void tandem_leg_write_error(struct tandem_c *tc, unsigned int leg)
+void tandem_leg_write_error(struct tandem_c *tc, unsigned int leg,
+			    unsigned long region)
 {
+	struct tandem_regions *rg = &tc->regions;
 	unsigned long flags;
+	unsigned int other;
 	bool failed;
 
 	atomic64_inc(&tc->legs[leg].write_errors);
 
 	spin_lock_irqsave(&tc->state_lock, flags);
 	failed = __tandem_fail_leg(tc, leg);
-	if (tc->healthy != (1UL << leg)) {
-		tc->diverged |= 1UL << leg;
-	} else {
-		/*
-		 * The last healthy leg stays the reference and the error goes
-		 * up.  A failed leg may still have taken this write, so it
-		 * no longer matches the reference.
-		 */
-		tc->diverged |= tandem_all_legs(tc) & ~tc->healthy;
+	if (region != TANDEM_NO_REGION) {
+		if (failed || !(tc->healthy & (1UL << leg))) {
+			__tandem_region_mark(rg, leg, region);
+		} else {
+			/*
+			 * The leg stays the reference and the error goes up;
+			 * the other legs may have taken the write.
+			 */
+			for (other = 0; other < tc->nr_legs; other++)
+				if (other != leg)
+					__tandem_region_mark(rg, other, region);
+		}
+		__tandem_update_readable(tc);
 	}
 	spin_unlock_irqrestore(&tc->state_lock, flags);
 
@@ -115,15 +129,14 @@ void tandem_leg_read_error(struct tandem_c *tc, unsigned int leg)
 
 int tandem_leg_fail(struct tandem_c *tc, unsigned int leg, const char **error)
 {
-	unsigned long bit = 1UL << leg;
 	int r = 0;
 
 	spin_lock_irq(&tc->state_lock);
-	if (!(tc->healthy & bit)) {
+	if (!(tc->healthy & (1UL << leg))) {
 		*error = "Leg is already failed";
 		r = -EINVAL;
 	} else if (!__tandem_fail_leg(tc, leg)) {
-		*error = "Refusing to fail the last healthy leg";
+		*error = "Refusing to fail the last healthy leg with every region in sync";
 		r = -EINVAL;
 	}
 	spin_unlock_irq(&tc->state_lock);
@@ -136,34 +149,19 @@ int tandem_leg_fail(struct tandem_c *tc, unsigned int leg, const char **error)
 	return r;
 }
 
-/* Caller holds state_lock. */
-static int __tandem_reinstate_refused(struct tandem_c *tc, unsigned int leg,
-				      const char **error)
-{
-	unsigned long bit = 1UL << leg;
-
-	if (tc->healthy & bit) {
-		*error = "Leg is already healthy";
-		return -EINVAL;
-	}
-	if (tc->diverged & bit) {
-		*error = "Leg missed writes while failed and needs a resync, which this device cannot do";
-		return -EINVAL;
-	}
-	return 0;
-}
-
+/*
+ * A reinstated leg receives writes at once and serves reads once the
+ * resync has copied every region it missed.
+ */
 int tandem_leg_reinstate(struct tandem_c *tc, unsigned int leg,
 			 const char **error)
 {
-	int r;
+	unsigned long missed;
 
-	spin_lock_irq(&tc->state_lock);
-	r = __tandem_reinstate_refused(tc, leg, error);
-	spin_unlock_irq(&tc->state_lock);
-	if (r)
-		return r;
-
+	if (tandem_leg_healthy(tc, leg)) {
+		*error = "Leg is already healthy";
+		return -EINVAL;
+	}
 	/*
 	 * Flushes issued while the leg was out skipped it: make what it
 	 * took before it was failed durable before it counts again.
@@ -173,21 +171,18 @@ int tandem_leg_reinstate(struct tandem_c *tc, unsigned int leg,
 		return -EIO;
 	}
 
-	/* Check again: a write error may have diverged it meanwhile. */
 	spin_lock_irq(&tc->state_lock);
-	r = __tandem_reinstate_refused(tc, leg, error);
-	if (!r) {
-		atomic_set(&tc->legs[leg].recent_read_errors, 0);
-		WRITE_ONCE(tc->healthy, tc->healthy | (1UL << leg));
-	}
+	atomic_set(&tc->legs[leg].recent_read_errors, 0);
+	WRITE_ONCE(tc->healthy, tc->healthy | (1UL << leg));
+	__tandem_update_readable(tc);
+	missed = tc->regions.nr_out_of_sync[leg];
 	spin_unlock_irq(&tc->state_lock);
 
-	if (!r) {
-		DMINFO("%s: leg %u reinstated",
-		       dm_table_device_name(tc->ti->table), leg);
-		tandem_raise_event(tc);
-	}
-	return r;
+	DMINFO("%s: leg %u reinstated, %lu regions to resync",
+	       dm_table_device_name(tc->ti->table), leg, missed);
+	tandem_sync_kick(tc);
+	tandem_raise_event(tc);
+	return 0;
 }
 
 void tandem_leg_counts(struct tandem_c *tc, unsigned int leg,
@@ -223,9 +218,17 @@ void tandem_stats_reset(struct tandem_c *tc)
 		atomic64_set(&leg->write_errors, 0);
 	}
 	atomic64_set(&tc->read_retries, 0);
+	atomic64_set(&tc->sync.regions_copied, 0);
+	atomic64_set(&tc->sync.sectors_copied, 0);
+	/* The resync's busy detector compares against these counters. */
+	tc->sync.app_io_seen = 0;
 }
 
 char tandem_leg_state_char(struct tandem_c *tc, unsigned int leg)
 {
-	return tandem_leg_healthy(tc, leg) ? TANDEM_LEG_ALIVE : TANDEM_LEG_DEAD;
+	if (!tandem_leg_healthy(tc, leg))
+		return TANDEM_LEG_DEAD;
+	if (READ_ONCE(tc->regions.nr_out_of_sync[leg]))
+		return TANDEM_LEG_SYNCING;
+	return TANDEM_LEG_ALIVE;
 }

@@ -57,6 +57,18 @@ static int parse_weights(char **argv, unsigned int nr_legs, u8 *weights,
 	return 0;
 }
 
+static int parse_sync_rate(const char *arg, u32 *rate, const char **error)
+{
+	u64 value;
+
+	if (!arg || tandem_parse_uint(arg, TANDEM_MAX_SYNC_RATE, &value)) {
+		*error = "Invalid sync rate: must be 0..16777216 KiB/s";
+		return -EINVAL;
+	}
+	*rate = (u32)value;
+	return 0;
+}
+
 static int parse_features(unsigned int argc, char **argv,
 			  struct tandem_table_args *out, const char **error)
 {
@@ -99,6 +111,16 @@ static int parse_features(unsigned int argc, char **argv,
 				return -EINVAL;
 			out->has_read_weights = true;
 			i += out->nr_legs;
+		} else if (streq(feature, TANDEM_FEAT_SYNC_RATE)) {
+			if (out->has_sync_rate) {
+				*error = "Duplicate feature: sync_rate";
+				return -EINVAL;
+			}
+			if (parse_sync_rate(i < argc ? argv[i] : NULL,
+					    &out->sync_rate, error))
+				return -EINVAL;
+			i++;
+			out->has_sync_rate = true;
 		} else {
 			*error = "Unknown feature";
 			return -EINVAL;
@@ -211,6 +233,14 @@ int tandem_parse_message(unsigned int argc, char **argv, unsigned int nr_legs,
 		}
 		*error = "stats takes no argument or 'reset'";
 		return -EINVAL;
+	}
+	if (streq(verb, TANDEM_MSG_SYNC_RATE)) {
+		out->verb = TANDEM_VERB_SYNC_RATE;
+		if (argc != 2) {
+			*error = "sync_rate expects one rate in KiB/s";
+			return -EINVAL;
+		}
+		return parse_sync_rate(argv[1], &out->sync_rate, error);
 	}
 	*error = "Unknown message";
 	return -EINVAL;

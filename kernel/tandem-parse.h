@@ -23,6 +23,8 @@ struct tandem_table_args {
 	bool nosync;
 	bool has_read_weights;
 	u8 read_weights[TANDEM_MAX_LEGS];
+	bool has_sync_rate;
+	u32 sync_rate;				/* KiB/s */
 };
 
 int tandem_parse_table(unsigned int argc, char **argv,
@@ -34,12 +36,14 @@ enum tandem_msg_verb {
 	TANDEM_VERB_REINSTATE_LEG,
 	TANDEM_VERB_STATS,
 	TANDEM_VERB_STATS_RESET,
+	TANDEM_VERB_SYNC_RATE,
 };
 
 struct tandem_msg {
 	enum tandem_msg_verb verb;
 	unsigned int leg;			/* fail_leg, reinstate_leg */
 	u8 weights[TANDEM_MAX_LEGS];		/* weights */
+	u32 sync_rate;				/* sync_rate, KiB/s */
 };
 
 int tandem_parse_message(unsigned int argc, char **argv, unsigned int nr_legs,

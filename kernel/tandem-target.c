@@ -62,8 +62,12 @@ static void tandem_default_weights(struct tandem_c *tc, u8 *weights)
 
 static void tandem_free(struct tandem_c *tc)
 {
-	if (tc->wq)
+	if (tc->wq) {
+		cancel_delayed_work_sync(&tc->sync.work);
 		destroy_workqueue(tc->wq);
+	}
+	tandem_sync_exit(tc);
+	tandem_regions_exit(&tc->regions);
 	tandem_io_exit(tc);
 	tandem_legs_exit(tc);
 	tandem_put_legs(tc);
@@ -78,6 +82,7 @@ static void tandem_free(struct tandem_c *tc)
  *
  * features:  nosync                    legs are identical, skip initial sync
  *            read_weights <w>{#legs}   read weights in percent (sum 100)
+ *            sync_rate <KiB/s>         resync rate, 0 pauses
  */
 static int tandem_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 {
@@ -94,10 +99,6 @@ static int tandem_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	}
 	if (args.metadata_dev) {
 		ti->error = "Only '-' (in-core metadata) is supported as metadata device";
-		return -EINVAL;
-	}
-	if (!args.nosync) {
-		ti->error = "Initial sync is not supported: legs must be identical and the nosync feature given";
 		return -EINVAL;
 	}
 
@@ -125,10 +126,19 @@ static int tandem_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	r = tandem_legs_init(tc);
 	if (!r)
 		r = tandem_io_init(tc);
+	if (!r)
+		r = tandem_regions_init(&tc->regions, ti->len, tc->region_sectors,
+					tc->nr_legs,
+					args.nosync ? 0 : tandem_all_legs(tc) & ~1UL);
+	if (!r)
+		r = tandem_sync_init(tc, args.has_sync_rate ? args.sync_rate :
+					 TANDEM_DEFAULT_SYNC_RATE);
 	if (r) {
-		ti->error = "Cannot allocate I/O state";
+		ti->error = "Cannot allocate I/O and region state";
 		goto bad;
 	}
+	/* Leg 0, the source, starts in sync; the others once copied. */
+	__tandem_update_readable(tc);
 
 	tc->wq = alloc_workqueue("dm-tandem", WQ_MEM_RECLAIM, 0);
 	if (!tc->wq) {
@@ -164,8 +174,17 @@ static void tandem_postsuspend(struct dm_target *ti)
 {
 	struct tandem_c *tc = ti->private;
 
-	/* dm core waited for every mapped bio; let pending events go out. */
+	/*
+	 * dm core waited for every mapped bio; stop the resync after the
+	 * region it is copying and let pending events go out.
+	 */
+	tandem_sync_stop(tc);
 	flush_workqueue(tc->wq);
+}
+
+static void tandem_resume(struct dm_target *ti)
+{
+	tandem_sync_start(ti->private);
 }
 
 /* Emit the read weights, @first before the first and @sep before the rest. */
@@ -189,16 +208,72 @@ static bool tandem_weights_are_default(struct tandem_c *tc, u32 weights)
 	return weights == tandem_weights_pack(defaults, tc->nr_legs);
 }
 
+/*
+ * The constructor line for the device as it is now.  nosync is printed
+ * only while every leg is healthy and in sync: loading the line then
+ * skips a needless copy, and otherwise starts a full one, which is safe.
+ */
+static unsigned int tandem_emit_table(struct tandem_c *tc, u32 weights,
+				      char *result, unsigned int maxlen,
+				      unsigned int sz)
+{
+	bool print_weights = !tandem_weights_are_default(tc, weights);
+	u32 rate = READ_ONCE(tc->sync.rate);
+	bool print_rate = rate != TANDEM_DEFAULT_SYNC_RATE;
+	bool nosync = READ_ONCE(tc->readable) == tandem_all_legs(tc);
+	unsigned int i, nr_features;
+
+	DMEMIT("- %u %u", tc->region_sectors, tc->nr_legs);
+	for (i = 0; i < tc->nr_legs; i++)
+		DMEMIT(" %s", tc->legs[i].dev->name);
+	nr_features = nosync + (print_weights ? 1 + tc->nr_legs : 0) +
+		      (print_rate ? 2 : 0);
+	if (nr_features)
+		DMEMIT(" %u", nr_features);
+	if (nosync)
+		DMEMIT(" " TANDEM_FEAT_NOSYNC);
+	if (print_weights) {
+		DMEMIT(" " TANDEM_FEAT_READ_WEIGHTS);
+		sz = tandem_emit_weights(tc, weights, result, maxlen, sz,
+					 " ", " ");
+	}
+	if (print_rate)
+		DMEMIT(" " TANDEM_FEAT_SYNC_RATE " %u", rate);
+	return sz;
+}
+
+static unsigned int tandem_emit_sync_status(struct tandem_c *tc, char *result,
+					    unsigned int maxlen,
+					    unsigned int sz)
+{
+	unsigned long out_of_sync[TANDEM_MAX_LEGS];
+	const char *action;
+	unsigned int i;
+
+	spin_lock_irq(&tc->state_lock);
+	for (i = 0; i < tc->nr_legs; i++)
+		out_of_sync[i] = tc->regions.nr_out_of_sync[i];
+	action = __tandem_sync_action(tc);
+	spin_unlock_irq(&tc->state_lock);
+
+	DMEMIT(" %lu", tc->regions.nr_regions);
+	for (i = 0; i < tc->nr_legs; i++)
+		DMEMIT(" %lu", out_of_sync[i]);
+	DMEMIT(" %s %u %llu %llu", action, READ_ONCE(tc->sync.rate),
+	       (u64)atomic64_read(&tc->sync.regions_copied),
+	       (u64)atomic64_read(&tc->sync.sectors_copied) >> 1);
+	return sz;
+}
+
 static void tandem_status(struct dm_target *ti, status_type_t type,
 			  unsigned int status_flags, char *result,
 			  unsigned int maxlen)
 {
 	struct tandem_c *tc = ti->private;
 	struct tandem_leg_stats counts;
-	unsigned int sz = 0, i, nr_features;
+	unsigned int sz = 0, i;
 	/* One snapshot, so a concurrent weights message cannot tear the line. */
 	u32 weights = READ_ONCE(tc->read_weights);
-	bool print_weights = !tandem_weights_are_default(tc, weights);
 
 	switch (type) {
 	case STATUSTYPE_INFO:
@@ -215,22 +290,11 @@ static void tandem_status(struct dm_target *ti, status_type_t type,
 			       (u64)atomic64_read(&tc->legs[i].write_errors));
 		}
 		DMEMIT(" %llu", (u64)atomic64_read(&tc->read_retries));
+		sz = tandem_emit_sync_status(tc, result, maxlen, sz);
 		break;
 
 	case STATUSTYPE_TABLE:
-		DMEMIT("- %u %u", tc->region_sectors, tc->nr_legs);
-		for (i = 0; i < tc->nr_legs; i++)
-			DMEMIT(" %s", tc->legs[i].dev->name);
-		nr_features = tc->nosync + (print_weights ? 1 + tc->nr_legs : 0);
-		if (nr_features)
-			DMEMIT(" %u", nr_features);
-		if (tc->nosync)
-			DMEMIT(" " TANDEM_FEAT_NOSYNC);
-		if (print_weights) {
-			DMEMIT(" " TANDEM_FEAT_READ_WEIGHTS);
-			sz = tandem_emit_weights(tc, weights, result, maxlen, sz,
-					 " ", " ");
-		}
+		sz = tandem_emit_table(tc, weights, result, maxlen, sz);
 		break;
 
 	case STATUSTYPE_IMA:
@@ -243,7 +307,7 @@ static void tandem_status(struct dm_target *ti, status_type_t type,
 		DMEMIT(",nosync=%c,read_weights=", tc->nosync ? 'y' : 'n');
 		sz = tandem_emit_weights(tc, weights, result, maxlen, sz,
 					 "", ":");
-		DMEMIT(";");
+		DMEMIT(",sync_rate=%u;", READ_ONCE(tc->sync.rate));
 		break;
 	}
 }
@@ -298,6 +362,9 @@ static int tandem_message(struct dm_target *ti, unsigned int argc, char **argv,
 	case TANDEM_VERB_STATS_RESET:
 		tandem_stats_reset(tc);
 		break;
+	case TANDEM_VERB_SYNC_RATE:
+		tandem_sync_set_rate(tc, msg.sync_rate);
+		break;
 	}
 	mutex_unlock(&tc->msg_lock);
 
@@ -330,6 +397,7 @@ static struct target_type tandem_target = {
 	.map = tandem_map,
 	.end_io = tandem_end_io,
 	.postsuspend = tandem_postsuspend,
+	.resume = tandem_resume,
 	.status = tandem_status,
 	.message = tandem_message,
 	.iterate_devices = tandem_iterate_devices,

@@ -28,18 +28,36 @@
  */
 #define TANDEM_MAX_READ_ERRORS		20U
 
+/*
+ * Resync rate in KiB/s: 0 pauses resync; while application I/O is busy
+ * the rate drops to a quarter, never lower.
+ */
+#define TANDEM_DEFAULT_SYNC_RATE	65536U		/* 64 MiB/s */
+#define TANDEM_MAX_SYNC_RATE		(1U << 24)	/* 16 GiB/s */
+
 /* Leg state letters in the status line (dm-raid style). */
 #define TANDEM_LEG_ALIVE		'A'	/* healthy, in sync */
+#define TANDEM_LEG_SYNCING		'a'	/* healthy, regions to resync */
 #define TANDEM_LEG_DEAD			'D'	/* failed: no I/O is sent to it */
+
+/* What the resync engine is doing, as the status shows it. */
+#define TANDEM_SYNC_IDLE		"idle"		/* every healthy leg in sync */
+#define TANDEM_SYNC_RESYNC		"resync"	/* copying regions */
+#define TANDEM_SYNC_PAUSED		"paused"	/* regions to copy, rate 0 */
 
 /*
  * STATUSTYPE_INFO layout, positional and append-only; the first field is
- * this version so parsers know which fields follow:
+ * the version so parsers know which fields follow.  Version 1:
  *
  *   <version> <#legs> <states> <weight>{#legs}
  *   {<reads> <writes> <read_errors> <write_errors>}{#legs} <read_retries>
+ *
+ * Version 2 appends:
+ *
+ *   <#regions> <out_of_sync_regions>{#legs} <sync_action> <sync_rate>
+ *   <regions_copied> <kib_copied>
  */
-#define TANDEM_STATUS_VERSION		1U
+#define TANDEM_STATUS_VERSION		2U
 
 /* Message verbs (dmsetup message <dev> 0 <verb> [args]). */
 #define TANDEM_MSG_WEIGHTS		"weights"
@@ -47,6 +65,7 @@
 #define TANDEM_MSG_REINSTATE_LEG	"reinstate_leg"
 #define TANDEM_MSG_STATS		"stats"		/* [reset] */
 #define TANDEM_MSG_STATS_RESET		"reset"
+#define TANDEM_MSG_SYNC_RATE		"sync_rate"	/* <KiB/s> */
 
 /*
  * Table features.  <#features> counts feature words, not features:
@@ -54,5 +73,6 @@
  */
 #define TANDEM_FEAT_NOSYNC		"nosync"
 #define TANDEM_FEAT_READ_WEIGHTS	"read_weights"
+#define TANDEM_FEAT_SYNC_RATE		"sync_rate"
 
 #endif /* DM_TANDEM_TANDEM_H */

@@ -88,6 +88,17 @@ TEST(ParseTable, FourLegsWithWeightsInAnyFeatureOrder) {
     EXPECT_EQ(t.read_weights[3], 40);
 }
 
+TEST(ParseTable, SyncRate) {
+    tandem_table_args t;
+    ASSERT_EQ(parse_table("- 1024 2 a b 2 sync_rate 0", t), 0);
+    EXPECT_TRUE(t.has_sync_rate);
+    EXPECT_EQ(t.sync_rate, 0u);
+    EXPECT_FALSE(t.nosync);
+    ASSERT_EQ(parse_table("- 1024 2 a b 3 sync_rate 16777216 nosync", t), 0);
+    EXPECT_EQ(t.sync_rate, 16777216u);
+    EXPECT_TRUE(t.nosync);
+}
+
 TEST(ParseTable, NoFeaturesAtAll) {
     tandem_table_args t;
     ASSERT_EQ(parse_table("- 2097152 3 a b c", t), 0);
@@ -143,7 +154,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadLine{"- 8 2 a b 3 read_weights 101 0", "Invalid read weight: each must be 0..100"},
         BadLine{"- 8 2 a b 3 read_weights 50 x", "Invalid read weight: each must be 0..100"},
         BadLine{"- 8 2 a b 6 read_weights 50 50 read_weights 50 50",
-                "Duplicate feature: read_weights"}));
+                "Duplicate feature: read_weights"},
+        BadLine{"- 8 2 a b 1 sync_rate", "Invalid sync rate: must be 0..16777216 KiB/s"},
+        BadLine{"- 8 2 a b 2 sync_rate 16777217", "Invalid sync rate: must be 0..16777216 KiB/s"},
+        BadLine{"- 8 2 a b 2 sync_rate fast", "Invalid sync rate: must be 0..16777216 KiB/s"},
+        BadLine{"- 8 2 a b 4 sync_rate 1 sync_rate 2", "Duplicate feature: sync_rate"}));
 
 TEST(ParseMessage, Weights) {
     tandem_msg m;
@@ -165,6 +180,9 @@ TEST(ParseMessage, LegVerbsAndStats) {
     EXPECT_EQ(m.verb, TANDEM_VERB_STATS);
     ASSERT_EQ(parse_msg("stats reset", 2, m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_STATS_RESET);
+    ASSERT_EQ(parse_msg("sync_rate 4096", 2, m), 0);
+    EXPECT_EQ(m.verb, TANDEM_VERB_SYNC_RATE);
+    EXPECT_EQ(m.sync_rate, 4096u);
 }
 
 struct BadMsg {
@@ -203,6 +221,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadMsg{"reinstate_leg one", 2, "Invalid leg index"},
                       BadMsg{"reinstate_leg 4", 4, "Invalid leg index"},
                       BadMsg{"stats now", 2, "stats takes no argument or 'reset'"},
-                      BadMsg{"stats reset now", 2, "stats takes no argument or 'reset'"}));
+                      BadMsg{"stats reset now", 2, "stats takes no argument or 'reset'"},
+                      BadMsg{"sync_rate", 2, "sync_rate expects one rate in KiB/s"},
+                      BadMsg{"sync_rate 1 2", 2, "sync_rate expects one rate in KiB/s"},
+                      BadMsg{"sync_rate -1", 2, "Invalid sync rate: must be 0..16777216 KiB/s"}));
 
 } // namespace

@@ -61,6 +61,44 @@ tandem_read_retries() {
 	tandem_field "$1" $((4 + _n + 4 * _n))
 }
 
+# Status version 2 fields, after read_retries.
+_tandem_sync_base() {
+	_n=$(tandem_nr_legs "$1")
+	echo $((5 + _n + 4 * _n))
+}
+
+tandem_nr_regions() {
+	tandem_field "$1" "$(_tandem_sync_base "$1")"
+}
+
+# tandem_out_of_sync <name> <leg>: regions the leg lacks
+tandem_out_of_sync() {
+	tandem_field "$1" $(($(_tandem_sync_base "$1") + 1 + $2))
+}
+
+# tandem_sync_field <name> action|rate|regions_copied|kib_copied
+tandem_sync_field() {
+	_n=$(tandem_nr_legs "$1")
+	case $2 in
+	action) _off=1 ;;
+	rate) _off=2 ;;
+	regions_copied) _off=3 ;;
+	kib_copied) _off=4 ;;
+	*) die "unknown sync field $2" ;;
+	esac
+	tandem_field "$1" $(($(_tandem_sync_base "$1") + _n + _off))
+}
+
+# tandem_wait_idle <name> [seconds]: wait until nothing is left to resync.
+tandem_wait_idle() {
+	_t=${2:-120}
+	while [ "$(tandem_sync_field "$1" action)" != idle ]; do
+		_t=$((_t - 1))
+		[ $_t -gt 0 ] || die "$1: resync not finished: $(tandem_status "$1")"
+		sleep 1
+	done
+}
+
 # dm event counter of a device: grows on every dm_table_event().
 dm_event_nr() {
 	dmsetup info -c --noheadings -o events "$1" | tr -d ' '
@@ -74,10 +112,14 @@ assert_within() {
 	log "ok: $4: $1 (expected $2 +-$3)"
 }
 
-# Compare the first <sectors> of two devices byte for byte.
+# Compare the first <sectors> of two devices byte for byte, as they are on
+# disk: the resync writes legs beneath their page caches, so drop those.
 assert_same_data() {
 	_sz=$(($3 * 512))
-	if ! cmp -n "$_sz" "$1" "$2"; then
+	blockdev --flushbufs "$1"
+	blockdev --flushbufs "$2"
+	echo 3 >/proc/sys/vm/drop_caches
+	if ! cmp -s -n "$_sz" "$1" "$2"; then
 		die "$1 and $2 differ"
 	fi
 	log "ok: $1 and $2 hold the same $3 sectors"

@@ -41,7 +41,9 @@ expect_bad_table "Unknown feature" "- 1024 2 $a $b 2 nosync turbo"
 expect_bad_table "Read weights must sum to 100" "- 1024 2 $a $b 4 nosync read_weights 60 60"
 expect_bad_table "Invalid read weight" "- 1024 2 $a $b 4 nosync read_weights 101 0"
 expect_bad_table "read_weights needs one weight per leg" "- 1024 2 $a $b 3 nosync read_weights 100"
-expect_bad_table "Initial sync is not supported" "- 1024 2 $a $b"
+expect_bad_table "Invalid sync rate" "- 1024 2 $a $b 3 nosync sync_rate 16777217"
+expect_bad_table "Invalid sync rate" "- 1024 2 $a $b 2 nosync sync_rate"
+expect_bad_table "Duplicate feature: sync_rate" "- 1024 2 $a $b 4 sync_rate 1 sync_rate 2"
 expect_bad_table "Only '-'" "$small 1024 2 $a $b 1 nosync"
 expect_bad_table "Leg device is smaller than the target" "- 1024 2 $a $small 1 nosync"
 expect_bad_table "Same device given as two legs" "- 1024 2 $a $a 1 nosync"
@@ -92,6 +94,9 @@ expect_bad_message "Invalid leg index" fail_leg -1
 expect_bad_message "Invalid leg index" reinstate_leg one
 expect_bad_message "Leg is already healthy" reinstate_leg 0
 expect_bad_message "stats takes no argument or 'reset'" stats now
+expect_bad_message "sync_rate expects one rate in KiB/s" sync_rate
+expect_bad_message "Invalid sync rate" sync_rate -5
+expect_bad_message "Invalid sync rate" sync_rate 99999999999
 
 # State-dependent refusals.
 dmsetup message good 0 fail_leg 1
