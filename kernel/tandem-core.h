@@ -17,6 +17,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#include "tandem-metadata.h"
 #include "tandem-pure.h"
 #include "tandem-region.h"
 #include "tandem-sync.h"
@@ -58,6 +59,7 @@ struct tandem_c {
 	unsigned long readable;	/* healthy legs with every region in sync */
 	struct tandem_regions regions;
 	struct tandem_sync sync;
+	struct tandem_metadata md;
 
 	/* Read weights, packed by tandem_weights_pack(); READ_ONCE on the hot path. */
 	u32 read_weights;

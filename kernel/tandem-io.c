@@ -150,10 +150,25 @@ void tandem_write_submit(struct tandem_c *tc, struct bio *bio)
 	 * nor the resync engine can slip in between.
 	 */
 	spin_lock_irqsave(&tc->state_lock, flags);
-	if (region != TANDEM_NO_REGION && region == rg->copying) {
-		bio_list_add(&rg->waiting, bio);
-		spin_unlock_irqrestore(&tc->state_lock, flags);
-		return;
+	if (region != TANDEM_NO_REGION) {
+		if (region == rg->copying) {
+			bio_list_add(&rg->waiting, bio);
+			spin_unlock_irqrestore(&tc->state_lock, flags);
+			return;
+		}
+		switch (__tandem_md_intent(tc, region)) {
+		case TANDEM_MD_GO:
+			break;
+		case TANDEM_MD_WAIT:
+			bio_list_add(&tc->md.waiting, bio);
+			spin_unlock_irqrestore(&tc->state_lock, flags);
+			tandem_md_kick(tc);
+			return;
+		case TANDEM_MD_FAIL:
+			spin_unlock_irqrestore(&tc->state_lock, flags);
+			bio_io_error(bio);
+			return;
+		}
 	}
 	targets = tc->healthy;
 	if (region != TANDEM_NO_REGION) {

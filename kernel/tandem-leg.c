@@ -15,6 +15,7 @@ static void tandem_event_work(struct work_struct *work)
 {
 	struct tandem_c *tc = container_of(work, struct tandem_c, event_work);
 
+	tandem_md_legs_changed(tc);
 	dm_table_event(tc->ti->table);
 }
 

@@ -64,9 +64,11 @@ static void tandem_free(struct tandem_c *tc)
 {
 	if (tc->wq) {
 		cancel_delayed_work_sync(&tc->sync.work);
+		cancel_delayed_work_sync(&tc->md.cleaner);
 		destroy_workqueue(tc->wq);
 	}
 	tandem_sync_exit(tc);
+	tandem_md_close(tc);
 	tandem_regions_exit(&tc->regions);
 	tandem_io_exit(tc);
 	tandem_legs_exit(tc);
@@ -96,10 +98,6 @@ static int tandem_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	if (r) {
 		ti->error = (char *)error;
 		return r;
-	}
-	if (args.metadata_dev) {
-		ti->error = "Only '-' (in-core metadata) is supported as metadata device";
-		return -EINVAL;
 	}
 
 	tc = kzalloc(sizeof(*tc), GFP_KERNEL);
@@ -135,6 +133,13 @@ static int tandem_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 					 TANDEM_DEFAULT_SYNC_RATE);
 	if (r) {
 		ti->error = "Cannot allocate I/O and region state";
+		goto bad;
+	}
+
+	/* Loads the legs' state, or formats a blank device after the table. */
+	r = tandem_md_open(tc, args.metadata_dev, args.nosync, &error);
+	if (r) {
+		ti->error = (char *)error;
 		goto bad;
 	}
 	/* Leg 0, the source, starts in sync; the others once copied. */
@@ -180,6 +185,18 @@ static void tandem_postsuspend(struct dm_target *ti)
 	 */
 	tandem_sync_stop(tc);
 	flush_workqueue(tc->wq);
+	tandem_md_suspend(tc);
+}
+
+static int tandem_preresume(struct dm_target *ti)
+{
+	struct tandem_c *tc = ti->private;
+	const char *error = NULL;
+	int r = tandem_md_resume(tc, &error);
+
+	if (r)
+		DMERR("%s: %s", dm_table_device_name(ti->table), error);
+	return r;
 }
 
 static void tandem_resume(struct dm_target *ti)
@@ -223,7 +240,8 @@ static unsigned int tandem_emit_table(struct tandem_c *tc, u32 weights,
 	bool nosync = READ_ONCE(tc->readable) == tandem_all_legs(tc);
 	unsigned int i, nr_features;
 
-	DMEMIT("- %u %u", tc->region_sectors, tc->nr_legs);
+	DMEMIT("%s %u %u", tandem_md_present(&tc->md) ? tc->md.dev->name : "-",
+	       tc->region_sectors, tc->nr_legs);
 	for (i = 0; i < tc->nr_legs; i++)
 		DMEMIT(" %s", tc->legs[i].dev->name);
 	nr_features = nosync + (print_weights ? 1 + tc->nr_legs : 0) +
@@ -262,6 +280,7 @@ static unsigned int tandem_emit_sync_status(struct tandem_c *tc, char *result,
 	DMEMIT(" %s %u %llu %llu", action, READ_ONCE(tc->sync.rate),
 	       (u64)atomic64_read(&tc->sync.regions_copied),
 	       (u64)atomic64_read(&tc->sync.sectors_copied) >> 1);
+	DMEMIT(" %s", tandem_md_state(tc));
 	return sz;
 }
 
@@ -298,8 +317,9 @@ static void tandem_status(struct dm_target *ti, status_type_t type,
 		break;
 
 	case STATUSTYPE_IMA:
-		DMEMIT("region_sectors=%u,nr_legs=%u", tc->region_sectors,
-		       tc->nr_legs);
+		DMEMIT("metadata=%s,region_sectors=%u,nr_legs=%u",
+		       tandem_md_present(&tc->md) ? tc->md.dev->name : "-",
+		       tc->region_sectors, tc->nr_legs);
 		for (i = 0; i < tc->nr_legs; i++)
 			DMEMIT(",leg_%u_name=%s,leg_%u_state=%c", i,
 			       tc->legs[i].dev->name, i,
@@ -397,6 +417,7 @@ static struct target_type tandem_target = {
 	.map = tandem_map,
 	.end_io = tandem_end_io,
 	.postsuspend = tandem_postsuspend,
+	.preresume = tandem_preresume,
 	.resume = tandem_resume,
 	.status = tandem_status,
 	.message = tandem_message,

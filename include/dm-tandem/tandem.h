@@ -56,8 +56,16 @@
  *
  *   <#regions> <out_of_sync_regions>{#legs} <sync_action> <sync_rate>
  *   <regions_copied> <kib_copied>
+ *
+ * Version 3 appends:
+ *
+ *   <metadata>      "-" (in core only), "ok", or "failed" (writes fail)
  */
-#define TANDEM_STATUS_VERSION		2U
+#define TANDEM_STATUS_VERSION		3U
+
+#define TANDEM_METADATA_NONE		"-"
+#define TANDEM_METADATA_OK		"ok"
+#define TANDEM_METADATA_FAILED		"failed"
 
 /* Message verbs (dmsetup message <dev> 0 <verb> [args]). */
 #define TANDEM_MSG_WEIGHTS		"weights"

@@ -84,6 +84,7 @@ tandem_sync_field() {
 	rate) _off=2 ;;
 	regions_copied) _off=3 ;;
 	kib_copied) _off=4 ;;
+	metadata) _off=5 ;;
 	*) die "unknown sync field $2" ;;
 	esac
 	tandem_field "$1" $(($(_tandem_sync_base "$1") + _n + _off))
