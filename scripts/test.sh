@@ -2,8 +2,8 @@
 # Run every dm-tandem test on this machine, installing what is needed:
 #   unit tests (GoogleTest via CTest), C++ formatting, warning-free module
 #   builds for Debian's 6.1 and 6.12 kernels, DKMS packaging for both, and
-#   the VM lab (its own persistent-disk self-test, then every scenario) on
-#   both kernels.
+#   the VM lab (its own persistent-disk self-test, power cuts under a
+#   tandem device, then every scenario) on both kernels.
 #
 #   scripts/test.sh                 # as root
 #   LAB_KERNELS=6.1 scripts/test.sh
@@ -103,6 +103,7 @@ stage "module 6.1" build_module 6.1
 stage "module 6.12" build_module 6.12
 stage "dkms" dkms_roundtrip
 stage "lab disks outlive a boot" tests/vm/selftest-persist.sh --kernel 6.1
+stage "power cuts" tests/vm/crash/power-cut.sh --kernel 6.1 5 8 12
 for k in $lab_kernels; do
 	stage "lab $k" lab_suite "$k"
 done
