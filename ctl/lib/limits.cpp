@@ -20,6 +20,13 @@ std::string weights_problem(std::span<const unsigned> weights) {
     return {};
 }
 
+std::string sync_rate_problem(std::uint64_t kib_per_s) {
+    if (kib_per_s > max_sync_rate)
+        return "sync rate " + std::to_string(kib_per_s) + " KiB/s is out of range; it must be 0.." +
+               std::to_string(max_sync_rate) + " KiB/s (0 pauses the resync)";
+    return {};
+}
+
 bool valid_region_sectors(std::uint64_t sectors) {
     return sectors >= min_region_sectors && sectors <= max_region_sectors &&
            (sectors & (sectors - 1)) == 0;

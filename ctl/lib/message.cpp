@@ -34,6 +34,12 @@ std::string reinstate_leg(unsigned leg) {
     return leg_message(TANDEM_MSG_REINSTATE_LEG, leg);
 }
 
+std::string sync_rate(std::uint64_t kib_per_s) {
+    if (std::string problem = sync_rate_problem(kib_per_s); !problem.empty())
+        throw UsageError(std::string(TANDEM_MSG_SYNC_RATE) + ": " + problem);
+    return std::string(TANDEM_MSG_SYNC_RATE) + " " + std::to_string(kib_per_s);
+}
+
 std::string stats() {
     return TANDEM_MSG_STATS;
 }

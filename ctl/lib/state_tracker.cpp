@@ -1,5 +1,7 @@
 #include "tandem/state_tracker.h"
 
+#include "tandem/sync_summary.h"
+
 namespace tandem {
 
 namespace {
@@ -31,6 +33,51 @@ std::uint64_t rise(std::uint64_t before, std::uint64_t now) {
     return now >= before ? now - before : now;
 }
 
+// ": <what>" when there is something to say.
+std::string detail(const std::string& what) {
+    return what.empty() ? "" : ": " + what;
+}
+
+std::string describe_leg_change(const event::LegStateChanged& e) {
+    const LegState from = leg_state_from_letter(e.from);
+    std::string what;
+    switch (leg_state_from_letter(e.to)) {
+    case LegState::dead:
+        what = "failed";
+        break;
+    case LegState::alive:
+        what = from == LegState::syncing ? "is in sync" : "is back in service";
+        break;
+    case LegState::syncing:
+        what = from == LegState::dead    ? "is back in service, resyncing"
+               : from == LegState::alive ? "fell out of sync, resyncing"
+                                         : "is resyncing";
+        if (e.regions)
+            what += " " + std::to_string(e.out_of_sync_regions) + "/" + std::to_string(e.regions) +
+                    " regions";
+        break;
+    case LegState::unknown:
+        what = "changed state";
+        break;
+    }
+    return "leg " + std::to_string(e.leg) + " " + what + " (" + e.from + " -> " + e.to + ")";
+}
+
+LogLevel leg_change_severity(const event::LegStateChanged& e) {
+    switch (leg_state_from_letter(e.to)) {
+    case LegState::alive:
+        return LogLevel::info;
+    case LegState::syncing:
+        // Back from failed is good news; losing sync while healthy is not.
+        return leg_state_from_letter(e.from) == LegState::alive ? LogLevel::warning
+                                                                : LogLevel::info;
+    case LegState::dead:
+    case LegState::unknown:
+        break;
+    }
+    return LogLevel::warning;
+}
+
 template <class... Ts>
 struct overloaded : Ts... {
     using Ts::operator()...;
@@ -44,20 +91,40 @@ std::string describe(const Event& ev) {
     return std::visit(
         overloaded{
             [](const event::Observed& e) {
-                return "status v" + std::to_string(e.status.version) + ": " +
-                       std::to_string(e.status.legs.size()) + " legs, states " +
-                       letters_of(e.status) + ", read weights " + join(weights_of(e.status));
+                std::string out = "status v" + std::to_string(e.status.version) + ": " +
+                                  std::to_string(e.status.legs.size()) + " legs, states " +
+                                  letters_of(e.status) + ", read weights " +
+                                  join(weights_of(e.status));
+                if (e.status.sync)
+                    out += ", sync " + describe_sync(e.status);
+                return out;
             },
-            [](const event::LegStateChanged& e) {
-                const LegState to = leg_state_from_letter(e.to);
-                std::string what = to == LegState::dead    ? "failed"
-                                   : to == LegState::alive ? "is back in service"
-                                                           : "changed state";
-                return "leg " + std::to_string(e.leg) + " " + what + " (" + e.from + " -> " + e.to +
-                       ")";
-            },
+            [](const event::LegStateChanged& e) { return describe_leg_change(e); },
             [](const event::WeightsChanged& e) {
                 return "read weights changed from " + join(e.from) + " to " + join(e.to);
+            },
+            [](const event::SyncRateChanged& e) {
+                return "sync rate changed from " + std::to_string(e.from) + " to " +
+                       std::to_string(e.to) + " KiB/s";
+            },
+            [](const event::SyncStarted& e) {
+                if (e.paused)
+                    return "resync needed but paused (sync rate 0)" + detail(e.to_copy);
+                return "resync started at " + std::to_string(e.rate) + " KiB/s" + detail(e.to_copy);
+            },
+            [](const event::SyncPaused& e) {
+                return "resync paused (sync rate 0)" + detail(e.to_copy);
+            },
+            [](const event::SyncResumed& e) {
+                return "resync resumed at " + std::to_string(e.rate) + " KiB/s" + detail(e.to_copy);
+            },
+            [](const event::SyncFinished& e) {
+                std::string out = "resync finished: " + std::to_string(e.regions_copied) +
+                                  " region(s) (" + std::to_string(e.kib_copied) +
+                                  " KiB) copied, every healthy leg in sync";
+                if (!e.left_out.empty())
+                    out += "; " + e.left_out;
+                return out;
             },
             [](const event::LegErrors& e) {
                 return "leg " + std::to_string(e.leg) + ": " + std::to_string(e.new_read_errors) +
@@ -77,11 +144,11 @@ std::string describe(const Event& ev) {
 
 LogLevel severity(const Event& ev) {
     return std::visit(overloaded{
-                          [](const event::LegStateChanged& e) {
-                              return leg_state_from_letter(e.to) == LegState::alive
-                                         ? LogLevel::info
-                                         : LogLevel::warning;
+                          [](const event::LegStateChanged& e) { return leg_change_severity(e); },
+                          [](const event::SyncStarted& e) {
+                              return e.paused ? LogLevel::warning : LogLevel::info;
                           },
+                          [](const event::SyncPaused&) { return LogLevel::warning; },
                           [](const event::LegErrors&) { return LogLevel::warning; },
                           [](const event::LegCountChanged&) { return LogLevel::warning; },
                           [](const event::Unavailable&) { return LogLevel::error; },
@@ -96,30 +163,34 @@ std::vector<Event> StateTracker::observe(const Status& st) {
         events.emplace_back(event::Available{});
         unavailable_ = false;
     }
-    if (!last_) {
+    const bool start_over = !last_ || last_->legs.size() != st.legs.size();
+    if (start_over) {
+        if (last_)
+            events.emplace_back(event::LegCountChanged{static_cast<unsigned>(last_->legs.size()),
+                                                       static_cast<unsigned>(st.legs.size())});
         events.emplace_back(event::Observed{st});
+        if (st.sync) {
+            idle_regions_copied_ = st.sync->regions_copied;
+            idle_kib_copied_ = st.sync->kib_copied;
+        }
         last_ = st;
         return events;
     }
 
     const Status& prev = *last_;
-    if (prev.legs.size() != st.legs.size()) {
-        events.emplace_back(event::LegCountChanged{static_cast<unsigned>(prev.legs.size()),
-                                                   static_cast<unsigned>(st.legs.size())});
-        events.emplace_back(event::Observed{st});
-        last_ = st;
-        return events;
-    }
-
     for (unsigned i = 0; i < st.legs.size(); i++) {
         const LegStatus& before = prev.legs[i];
         const LegStatus& now = st.legs[i];
         if (before.state_letter != now.state_letter)
-            events.emplace_back(event::LegStateChanged{i, before.state_letter, now.state_letter});
+            events.emplace_back(event::LegStateChanged{i, before.state_letter, now.state_letter,
+                                                       now.out_of_sync_regions,
+                                                       st.sync ? st.sync->regions : 0});
     }
 
     if (weights_of(prev) != weights_of(st))
         events.emplace_back(event::WeightsChanged{weights_of(prev), weights_of(st)});
+
+    observe_sync(prev, st, events);
 
     for (unsigned i = 0; i < st.legs.size(); i++) {
         const LegStatus& before = prev.legs[i];
@@ -133,6 +204,46 @@ std::vector<Event> StateTracker::observe(const Status& st) {
 
     last_ = st;
     return events;
+}
+
+void StateTracker::observe_sync(const Status& prev, const Status& st, std::vector<Event>& events) {
+    if (!st.sync)
+        return;
+    const SyncStatus& now = *st.sync;
+    if (prev.sync) {
+        const SyncStatus& before = *prev.sync;
+        if (before.rate != now.rate)
+            events.emplace_back(event::SyncRateChanged{before.rate, now.rate});
+
+        const bool was_idle = before.action == SyncAction::idle;
+        const bool idle = now.action == SyncAction::idle;
+        const std::uint64_t regions = rise(idle_regions_copied_, now.regions_copied);
+        const std::uint64_t kib = rise(idle_kib_copied_, now.kib_copied);
+        if (was_idle && !idle) {
+            events.emplace_back(event::SyncStarted{now.action == SyncAction::paused,
+                                                   regions_to_copy(st), now.rate});
+        } else if (!was_idle && idle) {
+            events.emplace_back(event::SyncFinished{regions, kib, failed_legs_out_of_sync(st)});
+        } else if (was_idle && idle && regions) {
+            // A whole resync ran between the two polls: a leg that was
+            // failed or resyncing is in sync now and regions were copied.
+            // (Copies counted just after the engine went idle are not.)
+            bool leg_caught_up = false;
+            for (std::size_t i = 0; i < st.legs.size(); i++)
+                leg_caught_up |=
+                    prev.legs[i].state != LegState::alive && st.legs[i].state == LegState::alive;
+            if (leg_caught_up)
+                events.emplace_back(event::SyncFinished{regions, kib, failed_legs_out_of_sync(st)});
+        } else if (before.action == SyncAction::resync && now.action == SyncAction::paused) {
+            events.emplace_back(event::SyncPaused{regions_to_copy(st)});
+        } else if (before.action == SyncAction::paused && now.action == SyncAction::resync) {
+            events.emplace_back(event::SyncResumed{regions_to_copy(st), now.rate});
+        }
+    }
+    if (now.action == SyncAction::idle || !prev.sync) {
+        idle_regions_copied_ = now.regions_copied;
+        idle_kib_copied_ = now.kib_copied;
+    }
 }
 
 std::vector<Event> StateTracker::observe_failure(const std::string& reason) {

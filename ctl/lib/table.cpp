@@ -34,6 +34,13 @@ void parse_features(FieldReader& in, TableConfig& t) {
             if (std::string problem = weights_problem(weights); !problem.empty())
                 in.fail("read weight of leg " + std::to_string(t.legs.size() - 1), problem);
             t.read_weights = std::move(weights);
+        } else if (feature == TANDEM_FEAT_SYNC_RATE) {
+            if (t.sync_rate)
+                in.fail("feature", "duplicate feature 'sync_rate'");
+            if (in.at_end())
+                in.fail("feature", "sync_rate needs a rate in KiB/s");
+            t.sync_rate =
+                static_cast<std::uint32_t>(in.next_uint("sync_rate (KiB/s)", 0, max_sync_rate));
         } else {
             in.fail("feature", "unknown feature '" + std::string(feature) + "'");
         }
@@ -84,6 +91,10 @@ std::string format_table(const TableConfig& t) {
         features.emplace_back(TANDEM_FEAT_READ_WEIGHTS);
         for (unsigned w : *t.read_weights)
             features.push_back(std::to_string(w));
+    }
+    if (t.sync_rate) {
+        features.emplace_back(TANDEM_FEAT_SYNC_RATE);
+        features.push_back(std::to_string(*t.sync_rate));
     }
     if (!features.empty()) {
         out += " " + std::to_string(features.size());

@@ -4,6 +4,7 @@
 #include "tandem/fields.h"
 #include "tandem/limits.h"
 #include "tandem/message.h"
+#include "tandem/sync_summary.h"
 
 #include <boost/program_options.hpp>
 
@@ -29,8 +30,10 @@ constexpr Spec specs[] = {
     {"weights", "<dev> <w0> <w1> [<w2> [<w3>]]",
      "Set the read weights: one percentage per leg, summing to 100."},
     {"fail-leg", "<dev> <leg>", "Fail a leg: no further I/O is sent to it."},
-    {"reinstate-leg", "<dev> <leg>", "Return a failed leg to service."},
+    {"reinstate-leg", "<dev> <leg>",
+     "Return a failed leg to service; it serves reads once the regions it missed are resynced."},
     {"stats", "<dev> [--reset]", "Print the target's statistics, or reset them."},
+    {"sync-rate", "<dev> <KiB/s>", "Set the resync rate in KiB/s; 0 pauses the resync."},
     {"table", "<dev> [--raw]", "Show the device's table, decoded."},
 };
 
@@ -88,7 +91,7 @@ public:
         // Boost would take "-5" for an option; say what is wrong with it.
         for (const std::string& arg : args_) {
             if (arg.size() > 1 && arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9')
-                fail("'" + arg + "' is negative; weights and leg indexes are whole numbers");
+                fail("'" + arg + "' is negative; weights, leg indexes and rates are whole numbers");
         }
 
         try {
@@ -183,6 +186,19 @@ std::string role(std::size_t leg) {
     return leg == 0 ? "source" : "target";
 }
 
+// The resync lines of the status view (version 2 and newer).
+void format_sync_view(const std::string& device, const Status& st, std::ostream& out) {
+    const SyncStatus& sync = *st.sync;
+    out << "sync: " << describe_sync(st);
+    if (sync.action == SyncAction::paused)
+        out << " (resume with 'tandemctl sync-rate " << device << " <KiB/s>')";
+    if (std::string failed = failed_legs_out_of_sync(st); !failed.empty())
+        out << "; " << failed;
+    out << "\n";
+    out << "copied: " << sync.regions_copied << " regions (" << sync.kib_copied
+        << " KiB) since the device was created\n";
+}
+
 } // namespace
 
 Command parse_command_line(const std::vector<std::string>& args) {
@@ -230,6 +246,20 @@ Command parse_command_line(const std::vector<std::string>& args) {
         if (std::string problem = weights_problem(flags.weights); !problem.empty())
             p.fail(problem);
         return flags;
+    }
+    if (spec->name == "sync-rate") {
+        CommandParser p(*spec, rest);
+        if (!p.parse(1))
+            return Help{p.help()};
+        if (p.extra().empty())
+            p.fail("missing <KiB/s>");
+        const std::string& text = p.extra()[0];
+        auto rate = parse_uint(text);
+        if (!rate)
+            p.fail("rate: expected a whole number of KiB/s, got '" + text + "'");
+        if (std::string problem = sync_rate_problem(*rate); !problem.empty())
+            p.fail(problem);
+        return SyncRateFlags{p.device(), *rate};
     }
     if (spec->name == "fail-leg")
         return leg_command<FailLegFlags>(*spec, rest);
@@ -299,7 +329,20 @@ void run_stats(const StatsFlags& flags, DeviceMapper& dm, std::ostream& out) {
         out << "\n";
 }
 
+void run_sync_rate(const SyncRateFlags& flags, DeviceMapper& dm, std::ostream& out) {
+    const std::string text = message::sync_rate(flags.kib_per_s);
+    Status st = read_status(dm, flags.device);
+    if (!st.sync)
+        throw UsageError("sync-rate: " + flags.device + " reports status version " +
+                         std::to_string(st.version) +
+                         ", a target without resync; its module is older than this tandemctl");
+    dm.message(flags.device, text);
+    out << flags.device << ": sync rate set to " << flags.kib_per_s << " KiB/s"
+        << (flags.kib_per_s == 0 ? " (resync paused)" : "") << "\n";
+}
+
 std::string format_status_view(const std::string& device, const Status& st) {
+    constexpr int out_of_sync_width = 13;
     std::ostringstream out;
     out << device << ": " << st.legs.size() << " legs, status version " << st.version;
     if (!st.extra_fields.empty())
@@ -308,8 +351,10 @@ std::string format_status_view(const std::string& device, const Status& st) {
     out << std::right << std::setw(4) << "leg"
         << "  " << std::left << std::setw(7) << "role" << std::setw(8) << "state" << std::right
         << std::setw(7) << "weight" << std::setw(14) << "reads" << std::setw(14) << "writes"
-        << std::setw(12) << "read_errors" << std::setw(13) << "write_errors"
-        << "\n";
+        << std::setw(12) << "read_errors" << std::setw(13) << "write_errors";
+    if (st.sync)
+        out << std::setw(out_of_sync_width) << "out_of_sync";
+    out << "\n";
     for (std::size_t i = 0; i < st.legs.size(); i++) {
         const LegStatus& leg = st.legs[i];
         std::string state(to_string(leg.state));
@@ -318,9 +363,14 @@ std::string format_status_view(const std::string& device, const Status& st) {
         out << std::right << std::setw(4) << i << "  " << std::left << std::setw(7) << role(i)
             << std::setw(8) << state << std::right << std::setw(6) << leg.weight << "%"
             << std::setw(14) << leg.reads << std::setw(14) << leg.writes << std::setw(12)
-            << leg.read_errors << std::setw(13) << leg.write_errors << "\n";
+            << leg.read_errors << std::setw(13) << leg.write_errors;
+        if (st.sync)
+            out << std::setw(out_of_sync_width) << out_of_sync_fraction(st, i);
+        out << "\n";
     }
     out << "read retries: " << st.read_retries << "\n";
+    if (st.sync)
+        format_sync_view(device, st, out);
     return out.str();
 }
 
@@ -336,7 +386,8 @@ std::string format_table_view(const std::string& device, const TableConfig& t) {
         << " KiB)\n";
     for (std::size_t i = 0; i < t.legs.size(); i++)
         out << "  leg " << i << ":        " << t.legs[i] << " (" << role(i) << ")\n";
-    out << "  initial sync: " << (t.nosync ? "skipped (nosync)" : "yes") << "\n";
+    out << "  initial sync: "
+        << (t.nosync ? "skipped (nosync)" : "legs 1.. copied from leg 0 when loaded") << "\n";
     out << "  read weights: ";
     if (t.read_weights) {
         for (std::size_t i = 0; i < t.read_weights->size(); i++)
@@ -345,6 +396,11 @@ std::string format_table_view(const std::string& device, const TableConfig& t) {
     } else {
         out << "default\n";
     }
+    out << "  sync rate:    ";
+    if (!t.sync_rate)
+        out << default_sync_rate << " KiB/s (default)\n";
+    else
+        out << *t.sync_rate << " KiB/s" << (*t.sync_rate == 0 ? " (resync paused)" : "") << "\n";
     return out.str();
 }
 
@@ -372,6 +428,8 @@ int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& 
                     run_reinstate_leg(flags, *dm, out);
                 else if constexpr (std::is_same_v<T, StatsFlags>)
                     run_stats(flags, *dm, out);
+                else if constexpr (std::is_same_v<T, SyncRateFlags>)
+                    run_sync_rate(flags, *dm, out);
             },
             cmd);
         return exit_ok;

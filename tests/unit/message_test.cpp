@@ -65,6 +65,26 @@ TEST(MessageLegs, RejectsIndexBeyondMaxLegs) {
     }
 }
 
+TEST(MessageSyncRate, BuildsTheRate) {
+    EXPECT_EQ(message::sync_rate(65536), "sync_rate 65536");
+    EXPECT_EQ(message::sync_rate(0), "sync_rate 0");
+    EXPECT_EQ(message::sync_rate(16777216), "sync_rate 16777216");
+}
+
+TEST(MessageSyncRate, RejectsRatesOverTheMaximum) {
+    for (std::uint64_t rate :
+         {std::uint64_t{16777217}, std::uint64_t{UINT32_MAX} + 1, UINT64_MAX}) {
+        try {
+            message::sync_rate(rate);
+            FAIL() << "accepted " << rate;
+        } catch (const UsageError& e) {
+            EXPECT_THAT(e.what(),
+                        HasSubstr("sync_rate: sync rate " + std::to_string(rate) +
+                                  " KiB/s is out of range; it must be 0..16777216 KiB/s"));
+        }
+    }
+}
+
 TEST(MessageStats, BuildsQueryAndReset) {
     EXPECT_EQ(message::stats(), "stats");
     EXPECT_EQ(message::stats_reset(), "stats reset");

@@ -150,8 +150,191 @@ TEST(StateTracker, LegCountChangeStartsOver) {
 
 TEST(StateTracker, UnknownStateLettersOfNewerVersions) {
     StateTracker t;
-    t.observe(st("2 2 AA 50 50 0 0 0 0 0 0 0 0 0"));
-    auto events = t.observe(st("2 2 As 50 50 0 0 0 0 0 0 0 0 0 77"));
+    t.observe(st("9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0"));
+    auto events = t.observe(st("9 2 As 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 77"));
     EXPECT_EQ(describe(events.at(0)), "leg 1 changed state (A -> s)");
     EXPECT_EQ(severity(events[0]), LogLevel::warning);
+}
+
+// --- version 2: resync ---------------------------------------------------------
+
+namespace {
+
+// A two-leg version 2 status line: leg 1 in `states`[1] with `oos1` of 256
+// regions out of sync, the given sync fields.
+Status v2(const char* states, unsigned oos1, const char* action, unsigned rate = 65536,
+          unsigned regions_copied = 0, unsigned kib_copied = 0) {
+    return parse_status(std::string("2 2 ") + states + " 100 0 0 0 0 0 0 0 0 0 0 256 0 " +
+                        std::to_string(oos1) + " " + action + " " + std::to_string(rate) + " " +
+                        std::to_string(regions_copied) + " " + std::to_string(kib_copied));
+}
+
+} // namespace
+
+TEST(StateTracker, ObservedIncludesTheSync) {
+    StateTracker t;
+    auto events = t.observe(v2("Aa", 37, "resync"));
+    EXPECT_EQ(
+        describe(only<event::Observed>(events)),
+        "status v2: 2 legs, states Aa, read weights 100 0, sync resync 37/256 regions to copy "
+        "for leg 1, 65536 KiB/s");
+    StateTracker idle;
+    EXPECT_EQ(describe(idle.observe(v2("AA", 0, "idle")).at(0)),
+              "status v2: 2 legs, states AA, read weights 100 0, sync idle, 65536 KiB/s");
+}
+
+TEST(StateTracker, ReinstatedLegResyncsThenIsInSyncReportedOnce) {
+    StateTracker t;
+    t.observe(v2("AD", 37, "idle", 65536, 10, 5120));
+
+    // reinstate_leg 1: D -> a and the resync starts.
+    auto started = t.observe(v2("Aa", 37, "resync", 65536, 10, 5120));
+    ASSERT_EQ(started.size(), 2u);
+    const auto& back = std::get<event::LegStateChanged>(started[0]);
+    EXPECT_EQ(back.from, 'D');
+    EXPECT_EQ(back.to, 'a');
+    EXPECT_EQ(back.out_of_sync_regions, 37u);
+    EXPECT_EQ(back.regions, 256u);
+    EXPECT_EQ(describe(started[0]), "leg 1 is back in service, resyncing 37/256 regions (D -> a)");
+    EXPECT_EQ(severity(started[0]), LogLevel::info);
+    const auto& s = std::get<event::SyncStarted>(started[1]);
+    EXPECT_FALSE(s.paused);
+    EXPECT_EQ(s.rate, 65536u);
+    EXPECT_EQ(describe(started[1]),
+              "resync started at 65536 KiB/s: 37/256 regions to copy for leg 1");
+    EXPECT_EQ(severity(started[1]), LogLevel::info);
+
+    // Progress alone is not news.
+    EXPECT_TRUE(t.observe(v2("Aa", 37, "resync", 65536, 10, 5120)).empty());
+    EXPECT_TRUE(t.observe(v2("Aa", 20, "resync", 65536, 27, 13824)).empty());
+    EXPECT_TRUE(t.observe(v2("Aa", 1, "resync", 65536, 46, 23552)).empty());
+
+    // In sync: a -> A and the resync finished, each once.
+    auto finished = t.observe(v2("AA", 0, "idle", 65536, 47, 24064));
+    ASSERT_EQ(finished.size(), 2u);
+    EXPECT_EQ(describe(finished[0]), "leg 1 is in sync (a -> A)");
+    EXPECT_EQ(severity(finished[0]), LogLevel::info);
+    const auto& f = std::get<event::SyncFinished>(finished[1]);
+    EXPECT_EQ(f.regions_copied, 37u);
+    EXPECT_EQ(f.kib_copied, 18944u);
+    EXPECT_EQ(f.left_out, "");
+    EXPECT_EQ(describe(finished[1]),
+              "resync finished: 37 region(s) (18944 KiB) copied, every healthy leg in sync");
+    EXPECT_EQ(severity(finished[1]), LogLevel::info);
+
+    EXPECT_TRUE(t.observe(v2("AA", 0, "idle", 65536, 47, 24064)).empty());
+}
+
+TEST(StateTracker, HealthyLegFallingOutOfSyncIsAWarning) {
+    StateTracker t;
+    t.observe(v2("AA", 0, "idle"));
+    auto events = t.observe(v2("Aa", 1, "resync"));
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(describe(events[0]), "leg 1 fell out of sync, resyncing 1/256 regions (A -> a)");
+    EXPECT_EQ(severity(events[0]), LogLevel::warning);
+    EXPECT_TRUE(std::holds_alternative<event::SyncStarted>(events[1]));
+}
+
+TEST(StateTracker, ResyncingLegFailing) {
+    StateTracker t;
+    t.observe(v2("Aa", 37, "resync", 65536, 0, 0));
+    auto events = t.observe(v2("AD", 30, "idle", 65536, 7, 3584));
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(describe(events[0]), "leg 1 failed (a -> D)");
+    EXPECT_EQ(severity(events[0]), LogLevel::warning);
+    EXPECT_EQ(describe(events[1]), "resync finished: 7 region(s) (3584 KiB) copied, every healthy "
+                                   "leg in sync; leg 1 (failed) lacks 30/256 regions");
+}
+
+TEST(StateTracker, PauseAndResume) {
+    StateTracker t;
+    t.observe(v2("Aa", 37, "resync"));
+
+    auto paused = t.observe(v2("Aa", 30, "paused", 0, 7, 3584));
+    ASSERT_EQ(paused.size(), 2u);
+    const auto& r = std::get<event::SyncRateChanged>(paused[0]);
+    EXPECT_EQ(r.from, 65536u);
+    EXPECT_EQ(r.to, 0u);
+    EXPECT_EQ(describe(paused[0]), "sync rate changed from 65536 to 0 KiB/s");
+    EXPECT_EQ(severity(paused[0]), LogLevel::info);
+    EXPECT_EQ(describe(paused[1]), "resync paused (sync rate 0): 30/256 regions to copy for leg 1");
+    EXPECT_EQ(severity(paused[1]), LogLevel::warning);
+    EXPECT_TRUE(t.observe(v2("Aa", 30, "paused", 0, 7, 3584)).empty());
+
+    auto resumed = t.observe(v2("Aa", 30, "resync", 1024, 7, 3584));
+    ASSERT_EQ(resumed.size(), 2u);
+    EXPECT_EQ(describe(resumed[0]), "sync rate changed from 0 to 1024 KiB/s");
+    EXPECT_EQ(describe(resumed[1]),
+              "resync resumed at 1024 KiB/s: 30/256 regions to copy for leg 1");
+    EXPECT_EQ(severity(resumed[1]), LogLevel::info);
+
+    // The finished resync counts what it copied before the pause too.
+    auto finished = t.observe(v2("AA", 0, "idle", 1024, 37, 18944));
+    EXPECT_EQ(std::get<event::SyncFinished>(finished.at(1)).regions_copied, 37u);
+}
+
+TEST(StateTracker, RateChangeWhileIdle) {
+    StateTracker t;
+    t.observe(v2("AA", 0, "idle"));
+    auto events = t.observe(v2("AA", 0, "idle", 2048));
+    EXPECT_EQ(describe(only<event::SyncRateChanged>(events)),
+              "sync rate changed from 65536 to 2048 KiB/s");
+}
+
+TEST(StateTracker, ReinstatedWhilePaused) {
+    StateTracker t;
+    t.observe(v2("AD", 37, "idle", 0));
+    auto events = t.observe(v2("Aa", 37, "paused", 0));
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(describe(events[0]), "leg 1 is back in service, resyncing 37/256 regions (D -> a)");
+    EXPECT_TRUE(std::get<event::SyncStarted>(events[1]).paused);
+    EXPECT_EQ(describe(events[1]),
+              "resync needed but paused (sync rate 0): 37/256 regions to copy for leg 1");
+    EXPECT_EQ(severity(events[1]), LogLevel::warning);
+}
+
+TEST(StateTracker, WholeResyncBetweenTwoPolls) {
+    StateTracker t;
+    t.observe(v2("AD", 2, "idle", 65536, 100, 51200));
+    auto events = t.observe(v2("AA", 0, "idle", 65536, 102, 52224));
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(describe(events[0]), "leg 1 is back in service (D -> A)");
+    EXPECT_EQ(describe(events[1]),
+              "resync finished: 2 region(s) (1024 KiB) copied, every healthy leg in sync");
+    EXPECT_TRUE(t.observe(v2("AA", 0, "idle", 65536, 102, 52224)).empty());
+}
+
+TEST(StateTracker, CopyCountedAfterTheFinishIsNotASecondFinish) {
+    StateTracker t;
+    t.observe(v2("Aa", 1, "resync", 65536, 0, 0));
+    // The last region is in sync before its copy is counted.
+    auto finished = t.observe(v2("AA", 0, "idle", 65536, 36, 18432));
+    ASSERT_EQ(finished.size(), 2u);
+    EXPECT_EQ(std::get<event::SyncFinished>(finished[1]).regions_copied, 36u);
+    EXPECT_TRUE(t.observe(v2("AA", 0, "idle", 65536, 37, 18944)).empty());
+}
+
+TEST(StateTracker, CopyCountersStartingOverCountFromZero) {
+    StateTracker t;
+    t.observe(v2("AA", 0, "idle", 65536, 500, 256000));
+    // The table was reloaded without nosync: a new initial sync.
+    t.observe(v2("Aa", 256, "resync", 65536, 0, 0));
+    auto finished = t.observe(v2("AA", 0, "idle", 65536, 256, 131072));
+    const auto& f = std::get<event::SyncFinished>(finished.at(1));
+    EXPECT_EQ(f.regions_copied, 256u);
+    EXPECT_EQ(f.kib_copied, 131072u);
+}
+
+TEST(StateTracker, FirstStatusMidResyncCountsFromThere) {
+    StateTracker t;
+    t.observe(v2("Aa", 10, "resync", 65536, 246, 125952));
+    auto finished = t.observe(v2("AA", 0, "idle", 65536, 256, 131072));
+    EXPECT_EQ(std::get<event::SyncFinished>(finished.at(1)).regions_copied, 10u);
+}
+
+TEST(StateTracker, Version1LinesHaveNoSyncEvents) {
+    StateTracker t;
+    t.observe(st("1 2 AD 50 50 0 0 0 0 0 0 0 0 0"));
+    auto events = t.observe(st("1 2 AA 50 50 0 0 0 0 0 0 0 0 0"));
+    EXPECT_EQ(describe(only<event::LegStateChanged>(events)), "leg 1 is back in service (D -> A)");
 }

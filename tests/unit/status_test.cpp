@@ -1,4 +1,4 @@
-// parse_status / format_status against golden status lines.
+// parse_status / format_status against golden status lines, versions 1 and 2.
 #include "tandem/errors.h"
 #include "tandem/status.h"
 
@@ -12,6 +12,11 @@ namespace {
 
 // What the version 1 target prints for two legs, leg 1 failed.
 constexpr const char* golden_v1 = "1 2 AD 70 30 120 40 0 0 80 40 3 1 2";
+
+// What the version 2 target prints for two legs, leg 1 reinstated and
+// resyncing: 37 of 256 regions still to copy.
+constexpr const char* golden_v2 =
+    "2 2 Aa 100 0 10 20 0 0 0 20 0 0 0 256 0 37 resync 65536 219 112128";
 
 } // namespace
 
@@ -79,37 +84,144 @@ TEST(StatusCodec, LargestCountersAreExact) {
     EXPECT_EQ(st.legs[0].reads, UINT64_MAX);
 }
 
+TEST(StatusCodec, Version1HasNoSyncFields) {
+    Status st = parse_status(golden_v1);
+    EXPECT_FALSE(st.sync.has_value());
+    EXPECT_EQ(st.legs[0].out_of_sync_regions, 0u);
+    EXPECT_EQ(st.legs[1].out_of_sync_regions, 0u);
+}
+
+TEST(StatusCodec, GoldenVersion2TwoLegsResyncing) {
+    Status st = parse_status(golden_v2);
+    EXPECT_EQ(st.version, 2u);
+    ASSERT_EQ(st.legs.size(), 2u);
+
+    EXPECT_EQ(st.legs[0].state, LegState::alive);
+    EXPECT_EQ(st.legs[0].weight, 100u);
+    EXPECT_EQ(st.legs[0].reads, 10u);
+    EXPECT_EQ(st.legs[0].writes, 20u);
+    EXPECT_EQ(st.legs[0].out_of_sync_regions, 0u);
+
+    EXPECT_EQ(st.legs[1].state, LegState::syncing);
+    EXPECT_EQ(st.legs[1].state_letter, 'a');
+    EXPECT_EQ(st.legs[1].weight, 0u);
+    EXPECT_EQ(st.legs[1].reads, 0u);
+    EXPECT_EQ(st.legs[1].writes, 20u);
+    EXPECT_EQ(st.legs[1].out_of_sync_regions, 37u);
+    EXPECT_EQ(st.read_retries, 0u);
+
+    ASSERT_TRUE(st.sync.has_value());
+    EXPECT_EQ(st.sync->regions, 256u);
+    EXPECT_EQ(st.sync->action, SyncAction::resync);
+    EXPECT_EQ(st.sync->action_word, "resync");
+    EXPECT_EQ(st.sync->rate, 65536u);
+    EXPECT_EQ(st.sync->regions_copied, 219u);
+    EXPECT_EQ(st.sync->kib_copied, 112128u);
+    EXPECT_TRUE(st.extra_fields.empty());
+}
+
+TEST(StatusCodec, GoldenVersion2FreshNosyncDevice) {
+    Status st = parse_status("2 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0");
+    EXPECT_EQ(st.legs[1].state, LegState::alive);
+    EXPECT_EQ(st.legs[1].out_of_sync_regions, 0u);
+    ASSERT_TRUE(st.sync.has_value());
+    EXPECT_EQ(st.sync->action, SyncAction::idle);
+    EXPECT_EQ(st.sync->regions_copied, 0u);
+}
+
+TEST(StatusCodec, GoldenVersion2FourLegsPaused) {
+    // Leg 1 resyncing with the rate at 0; leg 2 failed, lacking regions too.
+    Status st = parse_status("2 4 AaDA 40 0 0 60 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 "
+                             "1024 0 12 1024 0 paused 0 5 2560");
+    ASSERT_EQ(st.legs.size(), 4u);
+    EXPECT_EQ(st.legs[1].state, LegState::syncing);
+    EXPECT_EQ(st.legs[2].state, LegState::dead);
+    EXPECT_EQ(st.legs[3].write_errors, 16u);
+    EXPECT_EQ(st.read_retries, 17u);
+    EXPECT_EQ(st.legs[0].out_of_sync_regions, 0u);
+    EXPECT_EQ(st.legs[1].out_of_sync_regions, 12u);
+    EXPECT_EQ(st.legs[2].out_of_sync_regions, 1024u);
+    EXPECT_EQ(st.legs[3].out_of_sync_regions, 0u);
+    ASSERT_TRUE(st.sync.has_value());
+    EXPECT_EQ(st.sync->regions, 1024u);
+    EXPECT_EQ(st.sync->action, SyncAction::paused);
+    EXPECT_EQ(st.sync->rate, 0u);
+    EXPECT_EQ(st.sync->regions_copied, 5u);
+    EXPECT_EQ(st.sync->kib_copied, 2560u);
+}
+
+TEST(StatusCodec, Version2LargestValues) {
+    Status st = parse_status("2 2 AA 50 50 0 0 0 0 0 0 0 0 0 18446744073709551615 "
+                             "18446744073709551615 0 idle 16777216 18446744073709551615 "
+                             "18446744073709551615");
+    EXPECT_EQ(st.sync->regions, UINT64_MAX);
+    EXPECT_EQ(st.legs[0].out_of_sync_regions, UINT64_MAX);
+    EXPECT_EQ(st.sync->rate, 16777216u);
+    EXPECT_EQ(st.sync->kib_copied, UINT64_MAX);
+}
+
 TEST(StatusCodec, NewerVersionKeepsExtraFieldsAndUnknownStates) {
-    // A hypothetical version 3: a new state letter ('s': syncing) and more
-    // fields (sync progress, per-class figures) after the version 1 layout.
-    Status st = parse_status("3 2 As 50 50 10 20 0 0 30 40 0 0 5 1024 2048 critical:7 test:0");
-    EXPECT_EQ(st.version, 3u);
+    // A hypothetical version 9: a new state letter ('s'), a new sync action
+    // and more fields after the version 2 layout.
+    Status st = parse_status(
+        "9 2 As 50 50 10 20 0 0 30 40 0 0 5 64 0 3 rebuild 100 7 3584 critical:7 test:0");
+    EXPECT_EQ(st.version, 9u);
     ASSERT_EQ(st.legs.size(), 2u);
     EXPECT_EQ(st.legs[0].state, LegState::alive);
     EXPECT_EQ(st.legs[1].state, LegState::unknown);
     EXPECT_EQ(st.legs[1].state_letter, 's');
     EXPECT_EQ(st.legs[1].reads, 30u);
+    EXPECT_EQ(st.legs[1].out_of_sync_regions, 3u);
     EXPECT_EQ(st.read_retries, 5u);
-    EXPECT_EQ(st.extra_fields, (std::vector<std::string>{"1024", "2048", "critical:7", "test:0"}));
+    ASSERT_TRUE(st.sync.has_value());
+    EXPECT_EQ(st.sync->action, SyncAction::unknown);
+    EXPECT_EQ(st.sync->action_word, "rebuild");
+    EXPECT_EQ(st.sync->kib_copied, 3584u);
+    EXPECT_EQ(st.extra_fields, (std::vector<std::string>{"critical:7", "test:0"}));
+}
+
+TEST(StatusCodec, Version3IsReadAsVersion2PlusNewerFields) {
+    // Version 3 appends the metadata state; this parser reads the version 2
+    // layout and keeps the rest.
+    Status st = parse_status("3 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 -");
+    EXPECT_EQ(st.version, 3u);
+    ASSERT_TRUE(st.sync.has_value());
+    EXPECT_EQ(st.sync->action, SyncAction::idle);
+    EXPECT_EQ(st.extra_fields, (std::vector<std::string>{"-"}));
 }
 
 TEST(StatusCodec, NewerVersionWithoutExtraFieldsIsAccepted) {
-    EXPECT_EQ(parse_status("2 2 AA 50 50 0 0 0 0 0 0 0 0 0").version, 2u);
+    EXPECT_EQ(parse_status("9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0").version, 9u);
 }
 
 TEST(StatusCodecFormat, RoundTrips) {
     EXPECT_EQ(format_status(parse_status(golden_v1)), golden_v1);
-    const std::string newer = "3 2 As 50 50 10 20 0 0 30 40 0 0 5 1024 x";
+    EXPECT_EQ(format_status(parse_status(golden_v2)), golden_v2);
+    const std::string newer = "9 2 As 50 50 10 20 0 0 30 40 0 0 5 64 0 3 rebuild 100 7 3584 x";
     EXPECT_EQ(format_status(parse_status(newer)), newer);
 }
 
 TEST(LegStateNames, AreReadable) {
     EXPECT_EQ(to_string(LegState::alive), "alive");
+    EXPECT_EQ(to_string(LegState::syncing), "syncing");
     EXPECT_EQ(to_string(LegState::dead), "dead");
     EXPECT_EQ(to_string(LegState::unknown), "unknown");
     EXPECT_EQ(leg_state_from_letter('A'), LegState::alive);
+    EXPECT_EQ(leg_state_from_letter('a'), LegState::syncing);
     EXPECT_EQ(leg_state_from_letter('D'), LegState::dead);
-    EXPECT_EQ(leg_state_from_letter('a'), LegState::unknown);
+    EXPECT_EQ(leg_state_from_letter('d'), LegState::unknown);
+}
+
+TEST(SyncActionNames, MatchTheKernelsWords) {
+    EXPECT_EQ(sync_action_from_word("idle"), SyncAction::idle);
+    EXPECT_EQ(sync_action_from_word("resync"), SyncAction::resync);
+    EXPECT_EQ(sync_action_from_word("paused"), SyncAction::paused);
+    EXPECT_EQ(sync_action_from_word("Resync"), SyncAction::unknown);
+    EXPECT_EQ(sync_action_from_word(""), SyncAction::unknown);
+    EXPECT_EQ(to_string(SyncAction::idle), "idle");
+    EXPECT_EQ(to_string(SyncAction::resync), "resync");
+    EXPECT_EQ(to_string(SyncAction::paused), "paused");
+    EXPECT_EQ(to_string(SyncAction::unknown), "unknown");
 }
 
 namespace {
@@ -151,7 +263,11 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{"1 2", "line ends before field 3 (states)"},
         Malformed{"1 2 A 100 0 0 0 0 0 0 0 0 0 0", "status field 3 (states): expected 2 state"},
         Malformed{"1 2 AAA 100 0 0 0 0 0 0 0 0 0 0", "status field 3 (states)"},
-        Malformed{"1 2 AX 50 50 0 0 0 0 0 0 0 0 0", "leg 1 has unknown state 'X'"},
+        Malformed{"1 2 AX 50 50 0 0 0 0 0 0 0 0 0",
+                  "leg 1 has unknown state 'X'; expected A or D (version 1)"},
+        // 'a' came with version 2.
+        Malformed{"1 2 Aa 50 50 0 0 0 0 0 0 0 0 0",
+                  "leg 1 has unknown state 'a'; expected A or D (version 1)"},
         Malformed{"1 2 AA 70", "line ends before field 5 (weight of leg 1)"},
         Malformed{"1 2 AA 101 0 0 0 0 0 0 0 0 0 0", "status field 4 (weight of leg 0)"},
         Malformed{"1 2 AA 70 -30 0 0 0 0 0 0 0 0 0", "status field 5 (weight of leg 1)"},
@@ -162,4 +278,60 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{"1 2 AA 70 30 18446744073709551616 0 0 0 0 0 0 0 0",
                   "status field 6 (reads of leg 0)"},
         Malformed{"1 2 AA 70 30 1 2 3 4 5 6 7 8 9 10",
-                  "version 1 ends after field 14 (read_retries), but 1 more field(s) follow"}));
+                  "version 1 ends after field 14 (read_retries), but 1 more field(s) follow"},
+        // A version 2 line under a version 1 number.
+        Malformed{"1 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0",
+                  "version 1 ends after field 14 (read_retries), but 7 more field(s) follow"}));
+
+// Version 2 lines (fields 15.. for two legs: #regions, out_of_sync_regions
+// of leg 0 and 1, sync_action, sync_rate, regions_copied, kib_copied).
+INSTANTIATE_TEST_SUITE_P(
+    Version2Lines, StatusCodecRejects,
+    ::testing::Values(
+        Malformed{"2 2 AX 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0",
+                  "status field 3 (states): leg 1 has unknown state 'X'; expected A, a or D "
+                  "(version 2)"},
+        // A version 1 line under a version 2 number.
+        Malformed{"2 2 AA 100 0 0 0 0 0 0 0 0 0 0", "line ends before field 15 (#regions)"},
+        Malformed{"2 2 AA 100 0 0 0 0 0 0 0 0 0 0 256",
+                  "line ends before field 16 (out_of_sync_regions of leg 0)"},
+        Malformed{"2 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0",
+                  "line ends before field 21 (kib_copied)"},
+        Malformed{"2 2 Aa 100 0 0 0 0 0 0 0 0 0 0 256 0 37 resync 65536 219 112128 7",
+                  "version 2 ends after field 21 (kib_copied), but 1 more field(s) follow"},
+        Malformed{"2 2 AA 100 0 0 0 0 0 0 0 0 0 0 0 0 0 idle 65536 0 0",
+                  "status field 15 (#regions): expected an integer 1..18446744073709551615, got "
+                  "'0'"},
+        Malformed{"2 2 AA 100 0 0 0 0 0 0 0 0 0 0 many 0 0 idle 65536 0 0",
+                  "status field 15 (#regions)"},
+        // A bad sync action word.
+        Malformed{"2 2 Aa 100 0 0 0 0 0 0 0 0 0 0 256 0 37 syncing 65536 0 0",
+                  "status field 18 (sync_action): expected idle, resync or paused, got "
+                  "'syncing'"},
+        Malformed{"2 2 Aa 100 0 0 0 0 0 0 0 0 0 0 256 0 37 RESYNC 65536 0 0",
+                  "status field 18 (sync_action): expected idle, resync or paused, got 'RESYNC'"},
+        // One out-of-sync count too many: a number where the action belongs.
+        Malformed{"2 2 Aa 100 0 0 0 0 0 0 0 0 0 0 256 0 37 5 resync 65536 0 0",
+                  "status field 18 (sync_action): expected idle, resync or paused, got '5'; is "
+                  "there one out_of_sync_regions field per leg (2)?"},
+        // One too few: the action where a count belongs.
+        Malformed{"2 2 Aa 100 0 0 0 0 0 0 0 0 0 0 256 37 resync 65536 0 0",
+                  "status field 17 (out_of_sync_regions of leg 1): expected an integer 0..256, "
+                  "got 'resync'"},
+        Malformed{"2 2 Aa 100 0 0 0 0 0 0 0 0 0 0 256 0 257 resync 65536 0 0",
+                  "status field 17 (out_of_sync_regions of leg 1): expected an integer 0..256, "
+                  "got '257'"},
+        Malformed{"2 2 Aa 100 0 0 0 0 0 0 0 0 0 0 256 -1 37 resync 65536 0 0",
+                  "status field 16 (out_of_sync_regions of leg 0)"},
+        Malformed{"2 2 Aa 100 0 0 0 0 0 0 0 0 0 0 256 0 37 resync 16777217 0 0",
+                  "status field 19 (sync_rate): expected an integer 0..16777216, got '16777217'"},
+        Malformed{"2 2 Aa 100 0 0 0 0 0 0 0 0 0 0 256 0 37 resync 64M 0 0",
+                  "status field 19 (sync_rate)"},
+        Malformed{"2 2 Aa 100 0 0 0 0 0 0 0 0 0 0 256 0 37 resync 65536 x 0",
+                  "status field 20 (regions_copied)"},
+        Malformed{"2 2 Aa 100 0 0 0 0 0 0 0 0 0 0 256 0 37 resync 65536 0 1.5",
+                  "status field 21 (kib_copied)"},
+        // A newer version still carries the version 2 fields.
+        Malformed{"9 2 AA 50 50 0 0 0 0 0 0 0 0 0", "line ends before field 15 (#regions)"},
+        Malformed{"9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 9 idle 1 0 0",
+                  "status field 17 (out_of_sync_regions of leg 1)"}));

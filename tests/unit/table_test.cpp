@@ -47,6 +47,29 @@ TEST(TableCodec, FeaturesInAnyOrder) {
     EXPECT_EQ(*t.read_weights, (std::vector<unsigned>{0, 100}));
 }
 
+TEST(TableCodec, SyncRate) {
+    TableConfig t = parse_table("- 1024 2 253:1 253:2 3 nosync sync_rate 1024");
+    EXPECT_TRUE(t.nosync);
+    EXPECT_FALSE(t.read_weights.has_value());
+    EXPECT_EQ(t.sync_rate, 1024u);
+    EXPECT_EQ(parse_table("- 1024 2 a b 2 sync_rate 0").sync_rate, 0u);
+    EXPECT_EQ(parse_table("- 1024 2 a b 2 sync_rate 16777216").sync_rate, 16777216u);
+    EXPECT_FALSE(parse_table("- 1024 2 a b 1 nosync").sync_rate.has_value());
+}
+
+TEST(TableCodec, LinesWithoutNosync) {
+    // The kernel leaves nosync out while a leg is failed or resyncing;
+    // loading such a line copies legs 1.. from leg 0.
+    TableConfig t = parse_table("- 1024 2 253:1 253:2 3 read_weights 70 30");
+    EXPECT_FALSE(t.nosync);
+    EXPECT_EQ(t.read_weights, (std::vector<unsigned>{70, 30}));
+    EXPECT_FALSE(t.sync_rate.has_value());
+
+    TableConfig r = parse_table("- 1024 2 253:1 253:2 2 sync_rate 0");
+    EXPECT_FALSE(r.nosync);
+    EXPECT_EQ(r.sync_rate, 0u);
+}
+
 TEST(TableCodec, ZeroFeatureCountIsNoFeatures) {
     EXPECT_EQ(parse_table("- 1024 2 a b 0"), parse_table("- 1024 2 a b"));
 }
@@ -57,6 +80,21 @@ TEST(TableCodecFormat, ReproducesTheKernelsOrder) {
     EXPECT_EQ(format_table(parse_table(line)), line);
     EXPECT_EQ(format_table(parse_table("- 1024 2 253:1 253:2 4 read_weights 70 30 nosync")), line);
     EXPECT_EQ(format_table(parse_table("meta 64 2 x y")), "meta 64 2 x y");
+}
+
+TEST(TableCodecFormat, SyncRateComesLast) {
+    // STATUSTYPE_TABLE: nosync, read_weights, then sync_rate.
+    const std::string all = "- 1024 2 253:1 253:2 6 nosync read_weights 70 30 sync_rate 1024";
+    EXPECT_EQ(format_table(parse_table(all)), all);
+    EXPECT_EQ(format_table(
+                  parse_table("- 1024 2 253:1 253:2 6 sync_rate 1024 read_weights 70 30 nosync")),
+              all);
+    // What the kernel prints for a device with leg 1 out of sync and resync paused.
+    const std::string paused = "- 1024 2 253:1 253:2 2 sync_rate 0";
+    EXPECT_EQ(format_table(parse_table(paused)), paused);
+    const std::string weights_only = "- 1024 3 a b c 4 read_weights 50 25 25";
+    EXPECT_EQ(format_table(parse_table(weights_only)), weights_only);
+    EXPECT_EQ(format_table(parse_table("- 1024 2 a b")), "- 1024 2 a b");
 }
 
 namespace {
@@ -108,4 +146,13 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{"- 1024 2 a b 3 read_weights 70 130", "(read weight of leg 1)"},
         Malformed{"- 1024 2 a b 3 read_weights 70 20", "weights sum to 90"},
         Malformed{"- 1024 2 a b 6 read_weights 70 30 read_weights 70 30",
-                  "duplicate feature 'read_weights'"}));
+                  "duplicate feature 'read_weights'"},
+        Malformed{"- 1024 2 a b 1 sync_rate", "table field 7 (feature): sync_rate needs a rate"},
+        Malformed{"- 1024 2 a b 2 sync_rate 16777217",
+                  "table field 8 (sync_rate (KiB/s)): expected an integer 0..16777216, got "
+                  "'16777217'"},
+        Malformed{"- 1024 2 a b 2 sync_rate 64M", "table field 8 (sync_rate (KiB/s))"},
+        Malformed{"- 1024 2 a b 2 sync_rate -1", "table field 8 (sync_rate (KiB/s))"},
+        Malformed{"- 1024 2 a b 2 sync_rate nosync", "table field 8 (sync_rate (KiB/s))"},
+        Malformed{"- 1024 2 a b 4 sync_rate 1 sync_rate 2", "duplicate feature 'sync_rate'"},
+        Malformed{"- 1024 2 a b 3 sync_rate 1 2", "unknown feature '2'"}));

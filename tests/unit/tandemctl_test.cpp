@@ -20,6 +20,9 @@ using ::testing::StartsWith;
 namespace {
 
 constexpr const char* golden_status = "1 2 AD 70 30 120 40 0 0 80 40 3 1 2";
+// Version 2: leg 1 reinstated, 37 of its 256 regions still to copy.
+constexpr const char* golden_status_v2 =
+    "2 2 Aa 100 0 10 20 0 0 0 20 0 0 0 256 0 37 resync 65536 219 112128";
 
 std::string usage_error(const std::vector<std::string>& args) {
     try {
@@ -83,6 +86,12 @@ TEST(TandemctlParse, EachCommandIntoItsFlags) {
 
     EXPECT_EQ(std::get<FailLegFlags>(parse_command_line({"fail-leg", "t", "1"})).leg, 1u);
     EXPECT_EQ(std::get<ReinstateLegFlags>(parse_command_line({"reinstate-leg", "t", "3"})).leg, 3u);
+    auto rate = std::get<SyncRateFlags>(parse_command_line({"sync-rate", "tandem0", "1024"}));
+    EXPECT_EQ(rate.device, "tandem0");
+    EXPECT_EQ(rate.kib_per_s, 1024u);
+    EXPECT_EQ(std::get<SyncRateFlags>(parse_command_line({"sync-rate", "t", "0"})).kib_per_s, 0u);
+    EXPECT_EQ(std::get<SyncRateFlags>(parse_command_line({"sync-rate", "t", "16777216"})).kib_per_s,
+              16777216u);
     EXPECT_FALSE(std::get<StatsFlags>(parse_command_line({"stats", "t"})).reset);
     EXPECT_TRUE(std::get<StatsFlags>(parse_command_line({"stats", "t", "--reset"})).reset);
 }
@@ -95,6 +104,11 @@ TEST(TandemctlParse, Help) {
     EXPECT_THAT(std::get<Help>(parse_command_line({"weights", "-h"})).text,
                 HasSubstr("usage: tandemctl weights <dev> <w0> <w1>"));
     EXPECT_THAT(std::get<Help>(parse_command_line({"--version"})).text, StartsWith("tandemctl "));
+    EXPECT_THAT(std::get<Help>(parse_command_line({"--help"})).text,
+                HasSubstr("sync-rate     <dev> <KiB/s>"));
+    EXPECT_THAT(std::get<Help>(parse_command_line({"sync-rate", "--help"})).text,
+                HasSubstr("usage: tandemctl sync-rate <dev> <KiB/s>\n\nSet the resync rate in "
+                          "KiB/s; 0 pauses the resync."));
 }
 
 TEST(TandemctlParse, UsageErrors) {
@@ -124,6 +138,21 @@ TEST(TandemctlParse, UsageErrors) {
                 StartsWith("weights: weight of leg 1: expected a whole number, got '30%'"));
     EXPECT_THAT(usage_error({"weights", "a", "99999999999", "1"}),
                 StartsWith("weights: weight of leg 0: expected a whole number"));
+    EXPECT_THAT(usage_error({"sync-rate", "a"}), StartsWith("sync-rate: missing <KiB/s>"));
+    EXPECT_THAT(usage_error({"sync-rate", "a", "1", "2"}), StartsWith("sync-rate: too many"));
+    EXPECT_THAT(usage_error({"sync-rate", "a", "16777217"}),
+                StartsWith("sync-rate: sync rate 16777217 KiB/s is out of range; it must be "
+                           "0..16777216 KiB/s (0 pauses the resync)"));
+    EXPECT_THAT(usage_error({"sync-rate", "a", "99999999999999999999"}),
+                StartsWith("sync-rate: rate: expected a whole number of KiB/s, got "
+                           "'99999999999999999999'"));
+    EXPECT_THAT(usage_error({"sync-rate", "a", "64M"}),
+                StartsWith("sync-rate: rate: expected a whole number of KiB/s, got '64M'"));
+    EXPECT_THAT(usage_error({"sync-rate", "a", "-1"}), StartsWith("sync-rate: '-1' is negative"));
+    EXPECT_THAT(usage_error({"sync-rate", "a/b", "1"}),
+                StartsWith("sync-rate: device name cannot contain"));
+    EXPECT_THAT(usage_error({"sync-rate", "a"}),
+                HasSubstr("\nusage: tandemctl sync-rate <dev> <KiB/s>"));
     // Every usage error ends with the command's synopsis.
     EXPECT_THAT(usage_error({"fail-leg", "a"}),
                 HasSubstr("\nusage: tandemctl fail-leg <dev> <leg>"));
@@ -147,11 +176,57 @@ TEST_F(Cli, StatusRawIsTheKernelsLine) {
     EXPECT_EQ(out.str(), std::string(golden_status) + "\n");
 }
 
-TEST_F(Cli, StatusOfANewerVersionSaysWhatIsNotShown) {
-    dm.set_status("tandem0", "2 2 As 50 50 0 0 0 0 0 0 0 0 0 12 34");
+TEST_F(Cli, StatusVersion2ShowsTheResync) {
+    dm.set_status("tandem0", golden_status_v2);
     EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
-    EXPECT_THAT(out.str(), HasSubstr("status version 2 (2 newer field(s) not shown)"));
+    EXPECT_EQ(out.str(), "tandem0: 2 legs, status version 2\n"
+                         " leg  role   state    weight         reads        writes read_errors "
+                         "write_errors  out_of_sync\n"
+                         "   0  source alive      100%            10            20           0 "
+                         "           0        0/256\n"
+                         "   1  target syncing      0%             0            20           0 "
+                         "           0       37/256\n"
+                         "read retries: 0\n"
+                         "sync: resync 37/256 regions to copy for leg 1, 65536 KiB/s\n"
+                         "copied: 219 regions (112128 KiB) since the device was created\n");
+    EXPECT_EQ(err.str(), "");
+}
+
+TEST_F(Cli, StatusVersion2InSync) {
+    dm.set_status("tandem0", "2 2 AA 70 30 5 6 0 0 7 8 0 0 0 128 0 0 idle 1024 128 65536");
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("   1  target alive       30%             7             8"
+                                     "           0            0        0/128\n"));
+    EXPECT_THAT(out.str(), HasSubstr("sync: idle, 1024 KiB/s\n"
+                                     "copied: 128 regions (65536 KiB) since the device was "
+                                     "created\n"));
+}
+
+TEST_F(Cli, StatusVersion2PausedWithAFailedLegBehind) {
+    dm.set_status("tandem0", "2 3 AaD 100 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 64 0 3 64 paused 0 0 0");
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("   2  target dead         0%"));
+    EXPECT_THAT(out.str(), HasSubstr("        64/64\n"));
+    EXPECT_THAT(out.str(), HasSubstr("sync: paused 3/64 regions to copy for leg 1, 0 KiB/s (resume "
+                                     "with 'tandemctl sync-rate tandem0 <KiB/s>'); leg 2 (failed) "
+                                     "lacks 64/64 regions\n"));
+}
+
+TEST_F(Cli, StatusOfANewerVersionSaysWhatIsNotShown) {
+    dm.set_status("tandem0", "9 2 As 50 50 0 0 0 0 0 0 0 0 0 64 0 3 rebuild 100 7 3584 12 34");
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("status version 9 (2 newer field(s) not shown)"));
     EXPECT_THAT(out.str(), HasSubstr("unknown (s)"));
+    EXPECT_THAT(out.str(), HasSubstr("sync: rebuild 3/64 regions to copy for leg 1, 100 KiB/s"));
+}
+
+TEST_F(Cli, StatusRejectsAMalformedVersion2Line) {
+    dm.set_status("tandem0", "2 2 Aa 100 0 0 0 0 0 0 0 0 0 0 256 0 37 syncing 65536 0 0");
+    EXPECT_EQ(run({"status", "tandem0"}), exit_failure);
+    EXPECT_THAT(err.str(), HasSubstr("tandemctl: tandem0: status field 18 (sync_action): expected "
+                                     "idle, resync or paused, got 'syncing' in '2 2 Aa"));
+    // --raw prints the line whatever it holds.
+    EXPECT_EQ(run({"status", "tandem0", "--raw"}), exit_ok);
 }
 
 TEST_F(Cli, TableIsDecoded) {
@@ -162,7 +237,52 @@ TEST_F(Cli, TableIsDecoded) {
                          "  leg 0:        253:1 (source)\n"
                          "  leg 1:        253:2 (target)\n"
                          "  initial sync: skipped (nosync)\n"
-                         "  read weights: 70 30\n");
+                         "  read weights: 70 30\n"
+                         "  sync rate:    65536 KiB/s (default)\n");
+}
+
+TEST_F(Cli, TableWithoutNosyncAndWithASyncRate) {
+    dm.add("t1", golden_status_v2, "- 1024 2 253:1 253:2 2 sync_rate 0");
+    EXPECT_EQ(run({"table", "t1"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("  initial sync: legs 1.. copied from leg 0 when loaded\n"
+                                     "  read weights: default\n"
+                                     "  sync rate:    0 KiB/s (resync paused)\n"));
+    dm.add("t2", golden_status_v2, "- 1024 2 253:1 253:2 2 sync_rate 2048");
+    EXPECT_EQ(run({"table", "t2"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("  sync rate:    2048 KiB/s\n"));
+}
+
+TEST_F(Cli, SyncRateSendsOneMessage) {
+    dm.set_status("tandem0", golden_status_v2);
+    EXPECT_EQ(run({"sync-rate", "tandem0", "1024"}), exit_ok);
+    ASSERT_EQ(dm.messages.size(), 1u);
+    EXPECT_EQ(dm.messages[0],
+              std::make_pair(std::string("tandem0"), std::string("sync_rate 1024")));
+    EXPECT_EQ(out.str(), "tandem0: sync rate set to 1024 KiB/s\n");
+
+    EXPECT_EQ(run({"sync-rate", "tandem0", "0"}), exit_ok);
+    EXPECT_EQ(dm.messages.at(1).second, "sync_rate 0");
+    EXPECT_EQ(out.str(), "tandem0: sync rate set to 0 KiB/s (resync paused)\n");
+}
+
+TEST_F(Cli, SyncRateOnATargetWithoutResyncChangesNothing) {
+    // golden_status is version 1: that module has no resync.
+    EXPECT_EQ(run({"sync-rate", "tandem0", "1024"}), exit_usage);
+    EXPECT_TRUE(dm.messages.empty());
+    EXPECT_EQ(err.str(), "tandemctl: sync-rate: tandem0 reports status version 1, a target without "
+                         "resync; its module is older than this tandemctl\n");
+}
+
+TEST_F(Cli, SyncRateFailures) {
+    EXPECT_EQ(run({"sync-rate", "tandem0", "16777217"}), exit_usage);
+    EXPECT_EQ(factory_calls, 0);
+    EXPECT_EQ(run({"sync-rate", "nosuch", "1"}), exit_failure);
+    EXPECT_EQ(err.str(), "tandemctl: status nosuch: no such device\n");
+    dm.set_status("tandem0", golden_status_v2);
+    dm.reject.insert("sync_rate 5");
+    EXPECT_EQ(run({"sync-rate", "tandem0", "5"}), exit_failure);
+    EXPECT_THAT(err.str(), HasSubstr("rejected by the target"));
+    EXPECT_TRUE(dm.messages.empty());
 }
 
 TEST_F(Cli, WeightsSendsOneMessage) {

@@ -5,6 +5,7 @@
 // against the live device (e.g. a leg index beyond the device's legs).
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 
@@ -16,6 +17,10 @@ std::string weights(std::span<const unsigned> weights);
 // "fail_leg <i>" / "reinstate_leg <i>": i < TANDEM_MAX_LEGS.
 std::string fail_leg(unsigned leg);
 std::string reinstate_leg(unsigned leg);
+
+// "sync_rate <KiB/s>": the resync rate, 0..TANDEM_MAX_SYNC_RATE; 0 pauses
+// the resync.
+std::string sync_rate(std::uint64_t kib_per_s);
 
 // "stats": the target answers with its counters as text.
 std::string stats();

@@ -21,15 +21,47 @@ namespace event {
 struct Observed {
     Status status;
 };
-// A leg changed state, e.g. A -> D when the kernel failed it.
+// A leg changed state, e.g. A -> D when the kernel failed it, D -> a when
+// it was reinstated and is being resynced, a -> A once it is in sync.
 struct LegStateChanged {
     unsigned leg = 0;
     char from = 0;
     char to = 0;
+    // Version 2: the regions the leg lacks now, of the device's regions.
+    std::uint64_t out_of_sync_regions = 0;
+    std::uint64_t regions = 0;
 };
 struct WeightsChanged {
     std::vector<unsigned> from;
     std::vector<unsigned> to;
+};
+// The resync rate changed (KiB/s; 0 pauses).
+struct SyncRateChanged {
+    std::uint32_t from = 0;
+    std::uint32_t to = 0;
+};
+// The resync engine found regions to copy (it was idle).  `paused`: the
+// rate is 0, so nothing is copied until it is raised.
+struct SyncStarted {
+    bool paused = false;
+    std::string to_copy; // "37/256 regions to copy for leg 1"
+    std::uint32_t rate = 0;
+};
+// A running resync stopped copying because the rate was set to 0.
+struct SyncPaused {
+    std::string to_copy;
+};
+// A paused resync copies again.
+struct SyncResumed {
+    std::string to_copy;
+    std::uint32_t rate = 0;
+};
+// The resync engine is idle again: every healthy leg is in sync.  Also
+// reported when a whole resync ran between two polls.
+struct SyncFinished {
+    std::uint64_t regions_copied = 0; // by this resync
+    std::uint64_t kib_copied = 0;
+    std::string left_out; // failed legs that still lack regions, if any
 };
 // A leg's error counters rose since the previous poll.
 struct LegErrors {
@@ -53,14 +85,16 @@ struct Available {};
 
 } // namespace event
 
-using Event =
-    std::variant<event::Observed, event::LegStateChanged, event::WeightsChanged, event::LegErrors,
-                 event::LegCountChanged, event::Unavailable, event::Available>;
+using Event = std::variant<event::Observed, event::LegStateChanged, event::WeightsChanged,
+                           event::SyncRateChanged, event::SyncStarted, event::SyncPaused,
+                           event::SyncResumed, event::SyncFinished, event::LegErrors,
+                           event::LegCountChanged, event::Unavailable, event::Available>;
 
 // One line of text for the log.
 std::string describe(const Event& event);
-// How loudly to log it: a failed leg or lost device is a warning, a leg
-// coming back is info, and so on.
+// How loudly to log it: a failed leg, a leg falling out of sync, a paused
+// resync or a lost device is a warning; a leg coming back, a resync
+// starting or finishing is info, and so on.
 LogLevel severity(const Event& event);
 
 class StateTracker {
@@ -74,8 +108,14 @@ public:
     bool available() const { return last_.has_value() && !unavailable_; }
 
 private:
+    void observe_sync(const Status& prev, const Status& now, std::vector<Event>& events);
+
     std::optional<Status> last_;
     bool unavailable_ = false;
+    // The copy counters when the resync engine was last seen idle: what a
+    // finished resync copied is measured from here.
+    std::uint64_t idle_regions_copied_ = 0;
+    std::uint64_t idle_kib_copied_ = 0;
 };
 
 } // namespace tandem

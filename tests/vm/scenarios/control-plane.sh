@@ -1,8 +1,10 @@
 # tandemctl and tandemd against the live target.  Every tandemctl command's
 # effect is checked in dmsetup's own view of the device, a request the
 # kernel refuses fails with exit 1 and the kernel's reason, an invalid one
-# with exit 2 and nothing changed; tandemd reports leg state changes from
-# the device's dm events, long before its next poll.
+# with exit 2 and nothing changed; a leg that missed writes is reinstated
+# and resynced, under a sync rate set with tandemctl; tandemd reports leg
+# state changes and the resync from the device's dm events, long before
+# its next poll.
 . /lab/tandem.sh
 load_modules dm-tandem
 require_cmd tandemctl tandemd
@@ -35,27 +37,49 @@ expect_in() {
 state_word() {
 	case "$1" in
 	A) echo alive ;;
+	a) echo syncing ;;
 	D) echo dead ;;
 	*) echo "unknown ($1)" ;;
 	esac
 }
 
 # check_status_view DEV : `tandemctl status` shows, leg by leg, what
-# `dmsetup status` says.
+# `dmsetup status` says, and the resync's action, rate and progress.  Only
+# while no resync is copying (idle or paused), so the two views agree.
+# The view is left in $out.
 check_status_view() {
-	local dev=$1 leg want got
+	local dev=$1 leg want got regions action
+	tctl 0 status "$dev" --raw
+	assert_eq "$(tandem_status "$dev")" "$out" "tandemctl status --raw against dmsetup status"
 	tctl 0 status "$dev"
-	expect_in "$out" "$dev: 2 legs, status version 1" "status header"
+	expect_in "$out" "$dev: 2 legs, status version $(tandem_field "$dev" 1)" "status header"
+	regions=$(tandem_nr_regions "$dev")
 	for leg in 0 1; do
 		want="$(state_word "$(tandem_leg_state "$dev" $leg)") $(tandem_weight "$dev" $leg)%"
 		want="$want $(tandem_leg_counter "$dev" $leg reads) $(tandem_leg_counter "$dev" $leg writes)"
 		want="$want $(tandem_leg_counter "$dev" $leg read_errors) $(tandem_leg_counter "$dev" $leg write_errors)"
-		got=$(echo "$out" | awk -v l=$leg '$1 == l && NF == 8 { print $3, $4, $5, $6, $7, $8 }')
-		assert_eq "$want" "$got" "tandemctl status, leg $leg (state weight reads writes errors)"
+		want="$want $(tandem_out_of_sync "$dev" $leg)/$regions"
+		got=$(echo "$out" | awk -v l=$leg '$1 == l && NF == 9 { print $3, $4, $5, $6, $7, $8, $9 }')
+		assert_eq "$want" "$got" "tandemctl status, leg $leg (state weight reads writes errors out_of_sync)"
 	done
 	expect_in "$out" "read retries: $(tandem_read_retries "$dev")" "read retries"
-	tctl 0 status "$dev" --raw
-	assert_eq "$(tandem_status "$dev")" "$out" "tandemctl status --raw against dmsetup status"
+	action=$(tandem_sync_field "$dev" action)
+	[ "$action" != resync ] || die "check_status_view $dev while a resync copies"
+	expect_in "$out" "sync: $action" "sync action"
+	expect_in "$out" ", $(tandem_sync_field "$dev" rate) KiB/s" "sync rate"
+	expect_in "$out" "copied: $(tandem_sync_field "$dev" regions_copied) regions ($(tandem_sync_field "$dev" kib_copied) KiB)" \
+		"resync progress"
+}
+
+# events_above DEV N : the device raised a dm event since its count was N.
+events_above() {
+	[ "$(dm_event_nr "$1")" -gt "$2" ]
+}
+
+# copied_is DEV N : the resync has counted N copied regions (the count
+# follows a region's copy a moment after the region is in sync).
+copied_is() {
+	[ "$(tandem_sync_field "$1" regions_copied)" = "$2" ]
 }
 
 # --- status and table --------------------------------------------------------
@@ -66,6 +90,10 @@ assert_eq "source alive 100%" "$(echo "$out" | awk '$1 == "0" { print $2, $3, $4
 	"leg 0 of a fresh device"
 assert_eq "target alive 0%" "$(echo "$out" | awk '$1 == "1" { print $2, $3, $4 }')" \
 	"leg 1 of a fresh device"
+assert_eq 256 "$(tandem_nr_regions cp)" "regions of 512 KiB in 128 MiB"
+expect_in "$out" "   0/256" "out-of-sync regions of a fresh nosync device"
+expect_in "$out" "sync: idle, 65536 KiB/s" "sync line of a fresh device"
+expect_in "$out" "copied: 0 regions (0 KiB)" "nothing copied on a fresh nosync device"
 
 tctl 0 table cp --raw
 assert_eq "$(dmsetup table cp | cut -d' ' -f4-)" "$out" "tandemctl table --raw against dmsetup table"
@@ -75,6 +103,46 @@ expect_in "$out" "leg 0:        $(majmin "$d0") (source)" "table view"
 expect_in "$out" "leg 1:        $(majmin "$d1") (target)" "table view"
 expect_in "$out" "initial sync: skipped (nosync)" "table view"
 expect_in "$out" "read weights: default" "table view"
+expect_in "$out" "sync rate:    65536 KiB/s (default)" "table view"
+
+# --- sync-rate -----------------------------------------------------------------
+log "sync-rate"
+tctl 0 sync-rate cp 1024
+expect_in "$out" "cp: sync rate set to 1024 KiB/s" "sync-rate reply"
+assert_eq 1024 "$(tandem_sync_field cp rate)" "dmsetup sync rate"
+expect_in "$(dmsetup table cp)" " 3 nosync sync_rate 1024" "dmsetup table with a sync rate"
+tctl 0 table cp
+expect_in "$out" "sync rate:    1024 KiB/s" "table view after sync-rate"
+check_status_view cp
+expect_in "$out" "sync: idle, 1024 KiB/s" "status view after sync-rate"
+tctl 0 sync-rate cp 0
+expect_in "$out" "cp: sync rate set to 0 KiB/s (resync paused)" "sync-rate 0 reply"
+assert_eq "0 idle" "$(tandem_sync_field cp rate) $(tandem_sync_field cp action)" \
+	"rate 0 with nothing to copy: idle, not paused"
+tctl 0 sync-rate cp 16777216
+assert_eq 16777216 "$(tandem_sync_field cp rate)" "dmsetup sync rate at the maximum"
+tctl 0 sync-rate cp 65536
+assert_eq 65536 "$(tandem_sync_field cp rate)" "dmsetup sync rate back to the default"
+case "$(dmsetup table cp)" in
+*sync_rate*) die "the default sync rate is printed in the table: $(dmsetup table cp)" ;;
+esac
+
+log "invalid sync rates change nothing"
+before=$(tandem_status cp)
+ev=$(dm_event_nr cp)
+tctl 2 sync-rate cp 16777217
+expect_in "$err" "sync rate 16777217 KiB/s is out of range; it must be 0..16777216 KiB/s" \
+	"sync rate over the maximum"
+tctl 2 sync-rate cp -5
+expect_in "$err" "'-5' is negative" "negative sync rate"
+tctl 2 sync-rate cp 64M
+expect_in "$err" "rate: expected a whole number of KiB/s, got '64M'" "sync rate with a suffix"
+tctl 2 sync-rate cp
+expect_in "$err" "missing <KiB/s>" "sync-rate without a rate"
+tctl 2 sync-rate cp 1 2
+expect_in "$err" "too many arguments" "sync-rate with two rates"
+assert_eq "$before" "$(tandem_status cp)" "dmsetup status after invalid sync rates"
+assert_eq "$ev" "$(dm_event_nr cp)" "dm events after invalid sync rates"
 
 # --- weights -----------------------------------------------------------------
 log "weights"
@@ -113,10 +181,13 @@ assert_eq AD "$(tandem_field cp 3)" "leg states after fail-leg 1"
 [ "$(dm_event_nr cp)" -gt "$ev" ] || die "fail-leg raised no dm event"
 check_status_view cp
 
+# Nothing was written while it was out: back in sync at once.
 tctl 0 reinstate-leg cp 1
 expect_in "$out" "cp: leg 1 reinstated" "reinstate-leg reply"
 assert_eq AA "$(tandem_field cp 3)" "leg states after reinstate-leg 1"
+assert_eq 0 "$(tandem_out_of_sync cp 1)" "regions leg 1 lacks after missing nothing"
 check_status_view cp
+expect_in "$out" "sync: idle, 65536 KiB/s" "status view after a reinstate that copies nothing"
 
 log "requests the kernel refuses: exit 1 with its reason"
 tctl 1 reinstate-leg cp 1
@@ -125,7 +196,7 @@ assert_eq AA "$(tandem_field cp 3)" "leg states after a refused reinstate"
 
 tctl 0 fail-leg cp 1
 tctl 1 fail-leg cp 0
-expect_in "$err" "rejected by the target: Refusing to fail the last healthy leg" \
+expect_in "$err" "rejected by the target: Refusing to fail the last healthy leg with every region in sync" \
 	"failing the last healthy leg"
 tctl 1 fail-leg cp 1
 expect_in "$err" "rejected by the target: Leg is already failed" "failing a failed leg"
@@ -139,6 +210,8 @@ tctl 2 reinstate-leg cp 4
 expect_in "$err" "leg index must be 0..3, got 4" "leg beyond any device"
 tctl 2 fail-leg cp
 expect_in "$err" "missing <leg>" "fail-leg without a leg"
+tctl 2 sync-rate cp 99999999999999999999
+expect_in "$err" "rate: expected a whole number of KiB/s" "sync rate beyond 64 bits"
 assert_eq "$before" "$(tandem_status cp)" "dmsetup status after usage errors"
 
 # --- stats -------------------------------------------------------------------
@@ -155,7 +228,18 @@ expect_in "$out" "leg 1 state D weight 30 reads 0 writes 0 read_errors 0 write_e
 expect_in "$out" "read_retries 0" "stats read_retries"
 assert_eq 100 "$(tandem_leg_counter cp 0 reads)" "dmsetup reads of leg 0"
 assert_eq 50 "$(tandem_leg_counter cp 0 writes)" "dmsetup writes of leg 0"
+# 200 KiB from offset 0: all in region 0, which failed leg 1 now lacks.
+assert_eq 1 "$(tandem_out_of_sync cp 1)" "regions leg 1 missed"
 check_status_view cp
+expect_in "$out" "   1  target dead" "status view of the failed leg"
+expect_in "$out" "1/256" "out-of-sync regions of the failed leg"
+expect_in "$out" "sync: idle, 65536 KiB/s; leg 1 (failed) lacks 1/256 regions" \
+	"sync line with a failed leg behind"
+case "$(dmsetup table cp)" in
+*nosync*) die "nosync in the table while leg 1 is out of sync: $(dmsetup table cp)" ;;
+esac
+tctl 0 table cp
+expect_in "$out" "initial sync: legs 1.. copied from leg 0 when loaded" "table view without nosync"
 
 tctl 0 stats cp --reset
 for leg in 0 1; do
@@ -168,11 +252,77 @@ tctl 0 stats cp
 expect_in "$out" "leg 0 state A weight 70 reads 0 writes 0 read_errors 0 write_errors 0" \
 	"stats after --reset"
 
-log "a leg that missed writes cannot come back: the kernel's reason"
+# --- reinstating a leg that missed writes: resync --------------------------------
+log "a leg that missed writes is reinstated and resynced; paused first to look at it"
+tctl 0 sync-rate cp 0
+ev=$(dm_event_nr cp)
+tctl 0 reinstate-leg cp 1
+expect_in "$out" "cp: leg 1 reinstated" "reinstating a leg that missed writes"
+wait_until 5 events_above cp "$ev"
+assert_eq Aa "$(tandem_field cp 3)" "leg states while leg 1 waits for its resync"
+assert_eq paused "$(tandem_sync_field cp action)" "sync action with rate 0 and a region to copy"
+assert_eq 1 "$(tandem_out_of_sync cp 1)" "regions leg 1 still lacks"
+check_status_view cp
+expect_in "$out" "   1  target syncing" "status view of the resyncing leg"
+expect_in "$out" "sync: paused 1/256 regions to copy for leg 1, 0 KiB/s (resume with 'tandemctl sync-rate cp <KiB/s>')" \
+	"sync line while paused"
+
+log "a resyncing leg serves no read, is healthy, and is the only one that may fail"
+tctl 0 stats cp --reset
+dd if=/dev/mapper/cp of=/dev/null bs=4k count=100 iflag=direct 2>/dev/null
+assert_eq 100 "$(tandem_leg_counter cp 0 reads)" "reads served by leg 0 while leg 1 resyncs"
+assert_eq 0 "$(tandem_leg_counter cp 1 reads)" "reads sent to leg 1 before its resync"
 tctl 1 reinstate-leg cp 1
-expect_in "$err" "rejected by the target: Leg missed writes while failed and needs a resync" \
-	"reinstating a leg that missed writes"
-assert_eq AD "$(tandem_field cp 3)" "leg states after the refused reinstate"
+expect_in "$err" "rejected by the target: Leg is already healthy" "reinstating a resyncing leg"
+tctl 1 fail-leg cp 0
+expect_in "$err" "rejected by the target: Refusing to fail the last healthy leg with every region in sync" \
+	"failing the only in-sync leg while the other resyncs"
+assert_eq Aa "$(tandem_field cp 3)" "leg states after the refused requests"
+
+log "resume: the missed region is copied and leg 1 is in sync"
+tctl 0 sync-rate cp 65536
+tandem_wait_idle cp 60
+assert_eq AA "$(tandem_field cp 3)" "leg states after the resync"
+assert_eq 0 "$(tandem_out_of_sync cp 1)" "regions leg 1 lacks after the resync"
+wait_until 5 copied_is cp 1
+assert_eq 512 "$(tandem_sync_field cp kib_copied)" "KiB copied: one region"
+assert_same_data "$d0" "$d1" 262144
+check_status_view cp
+expect_in "$out" "   1  target alive" "status view of leg 1 in sync"
+expect_in "$out" "sync: idle, 65536 KiB/s" "sync line after the resync"
+expect_in "$out" "copied: 1 regions (512 KiB)" "resync progress after the resync"
+expect_in "$(dmsetup table cp)" " nosync" "nosync back in the table once every leg is in sync"
+tctl 0 table cp
+expect_in "$out" "initial sync: skipped (nosync)" "table view once in sync"
+
+# --- a device created without nosync: the initial copy --------------------------
+log "a device without nosync copies leg 1 from leg 0, at the rate tandemctl sets"
+s0=$(make_loop_leg cs0 16)
+s1=$(make_loop_leg cs1 16)
+dd if=/dev/urandom of="$s0" bs=1M count=16 oflag=direct 2>/dev/null
+dmsetup create cs --table "0 32768 tandem - 1024 2 $s0 $s1 2 sync_rate 0"
+assert_eq Aa "$(tandem_field cs 3)" "leg states before the initial copy"
+assert_eq "32 32 paused" \
+	"$(tandem_nr_regions cs) $(tandem_out_of_sync cs 1) $(tandem_sync_field cs action)" \
+	"regions, regions leg 1 lacks, sync action before the initial copy"
+check_status_view cs
+expect_in "$out" "sync: paused 32/32 regions to copy for leg 1, 0 KiB/s" "sync line before the initial copy"
+tctl 0 table cs --raw
+assert_eq "- 1024 2 $(majmin "$s0") $(majmin "$s1") 2 sync_rate 0" "$out" "table of a device being synced"
+tctl 0 table cs
+expect_in "$out" "initial sync: legs 1.. copied from leg 0 when loaded" "table view of a device being synced"
+expect_in "$out" "sync rate:    0 KiB/s (resync paused)" "table view of a paused device"
+tctl 0 sync-rate cs 65536
+tandem_wait_idle cs 60
+assert_eq AA "$(tandem_field cs 3)" "leg states after the initial copy"
+wait_until 5 copied_is cs 32
+assert_eq 16384 "$(tandem_sync_field cs kib_copied)" "KiB copied by the initial copy"
+assert_same_data "$s0" "$s1" 32768
+check_status_view cs
+expect_in "$out" "copied: 32 regions (16384 KiB)" "progress after the initial copy"
+tctl 0 table cs --raw
+assert_eq "- 1024 2 $(majmin "$s0") $(majmin "$s1") 1 nosync" "$out" "table once the legs are in sync"
+dmsetup remove cs
 
 # --- devices that are not there or not tandem --------------------------------
 log "a nonexistent device: exit 1, no such device"
@@ -219,10 +369,11 @@ tandemd_run 0 --config "$conf" --check-config
 expect_in "$out" "- name: cd  # $conf:4:11" "--check-config output"
 expect_in "$out" "poll_interval_ms: 60000" "--check-config output"
 tandemd_run 0 --config "$conf" --once
-expect_in "$out" "cd: status v1: 2 legs, states AA, read weights 100 0" "--once log"
+expect_in "$out" "cd: status v$(tandem_field cd 1): 2 legs, states AA, read weights 100 0, sync idle, 65536 KiB/s" "--once log"
 dmsetup message cd 0 fail_leg 1
 tandemd_run 0 --config "$conf" --once --log-level info
-expect_in "$out" "cd: status v1: 2 legs, states AD, read weights 100 0" "--once log, leg 1 failed"
+expect_in "$out" "cd: status v$(tandem_field cd 1): 2 legs, states AD, read weights 100 0, sync idle, 65536 KiB/s" \
+	"--once log, leg 1 failed"
 dmsetup message cd 0 reinstate_leg 1
 printf 'devices:\n  - name: cd\n  - name: nosuch\n' >/tmp/missing.yaml
 tandemd_run 1 --config /tmp/missing.yaml --once
@@ -249,7 +400,7 @@ reported_within() {
 log "tandemd in the background"
 tandemd --config "$conf" >"$dlog" 2>&1 &
 dpid=$!
-wait_until 10 log_has "cd: status v1: 2 legs, states AA, read weights 100 0"
+wait_until 10 log_has "cd: status v$(tandem_field cd 1): 2 legs, states AA, read weights 100 0, sync idle, 65536 KiB/s"
 sleep 1 # let the event waiter block in the kernel
 
 t0=$(now_ms)
@@ -275,8 +426,33 @@ assert_eq AD "$(tandem_field cd 3)" "leg states after a write error on leg 1"
 reported_within 5 "cd: leg 1 failed (A -> D)" 2
 reported_within 5 "cd: leg 1: 0 new read error(s), 1 new write error(s)"
 
-log "removing the watched device neither hangs nor goes unnoticed"
+log "reinstating leg 1: tandemd reports the resync and the leg's way back, once each"
 swap_back cd1
+missed=$(tandem_out_of_sync cd 1)
+[ "$missed" -gt 0 ] || die "leg 1 of cd missed no region"
+dmsetup message cd 0 sync_rate 0
+t0=$(now_ms)
+tctl 0 reinstate-leg cd 1
+reported_within 5 "cd: leg 1 is back in service, resyncing $missed/128 regions (D -> a)"
+reported_within 5 "cd: resync needed but paused (sync rate 0): $missed/128 regions to copy for leg 1"
+t0=$(now_ms)
+tctl 0 sync-rate cd 65536
+tandem_wait_idle cd 60
+# The sync_rate message raises no dm event; the end of the resync does.
+reported_within 5 "cd: leg 1 is in sync (a -> A)"
+reported_within 5 "cd: sync rate changed from 0 to 65536 KiB/s"
+reported_within 5 "cd: resync finished: "
+assert_same_data "$e0" "$e1" 131072
+sleep 1
+for line in "leg 1 is back in service, resyncing" "resync needed but paused" "leg 1 is in sync" \
+	"resync finished"; do
+	assert_eq 1 "$(grep -cF "cd: $line" "$dlog")" "times tandemd logged '$line'"
+done
+# Out again, so the device recreated below brings it back.
+dmsetup message cd 0 fail_leg 1
+wait_until 5 log_has "cd: leg 1 failed (A -> D)" 3
+
+log "removing the watched device neither hangs nor goes unnoticed"
 timeout 30 dmsetup remove cd || die "dmsetup remove cd failed or hung while tandemd waits on it"
 wait_until 5 log_has "cd: status unavailable: status cd: no such device"
 
