@@ -17,6 +17,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#include "tandem-compare.h"
 #include "tandem-metadata.h"
 #include "tandem-pure.h"
 #include "tandem-region.h"
@@ -60,6 +61,7 @@ struct tandem_c {
 	struct tandem_regions regions;
 	struct tandem_sync sync;
 	struct tandem_metadata md;
+	struct tandem_compare compare;
 
 	/* Read weights, packed by tandem_weights_pack(); READ_ONCE on the hot path. */
 	u32 read_weights;

@@ -221,6 +221,8 @@ void tandem_stats_reset(struct tandem_c *tc)
 	atomic64_set(&tc->read_retries, 0);
 	atomic64_set(&tc->sync.regions_copied, 0);
 	atomic64_set(&tc->sync.sectors_copied, 0);
+	atomic64_set(&tc->sync.blocks_compared, 0);
+	atomic64_set(&tc->sync.blocks_copied, 0);
 	/* The resync's busy detector compares against these counters. */
 	tc->sync.app_io_seen = 0;
 }

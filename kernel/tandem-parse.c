@@ -69,6 +69,21 @@ static int parse_sync_rate(const char *arg, u32 *rate, const char **error)
 	return 0;
 }
 
+static int parse_resync_mode(const char *arg, bool *checksum,
+			     const char **error)
+{
+	if (arg && streq(arg, TANDEM_RESYNC_COPY)) {
+		*checksum = false;
+		return 0;
+	}
+	if (arg && streq(arg, TANDEM_RESYNC_CHECKSUM)) {
+		*checksum = true;
+		return 0;
+	}
+	*error = "Invalid resync mode: must be copy or checksum";
+	return -EINVAL;
+}
+
 static int parse_features(unsigned int argc, char **argv,
 			  struct tandem_table_args *out, const char **error)
 {
@@ -121,6 +136,16 @@ static int parse_features(unsigned int argc, char **argv,
 				return -EINVAL;
 			i++;
 			out->has_sync_rate = true;
+		} else if (streq(feature, TANDEM_FEAT_RESYNC_MODE)) {
+			if (out->has_resync_mode) {
+				*error = "Duplicate feature: resync_mode";
+				return -EINVAL;
+			}
+			if (parse_resync_mode(i < argc ? argv[i] : NULL,
+					      &out->resync_checksum, error))
+				return -EINVAL;
+			i++;
+			out->has_resync_mode = true;
 		} else {
 			*error = "Unknown feature";
 			return -EINVAL;
@@ -241,6 +266,23 @@ int tandem_parse_message(unsigned int argc, char **argv, unsigned int nr_legs,
 			return -EINVAL;
 		}
 		return parse_sync_rate(argv[1], &out->sync_rate, error);
+	}
+	if (streq(verb, TANDEM_MSG_RESYNC_MODE)) {
+		out->verb = TANDEM_VERB_RESYNC_MODE;
+		if (argc != 2) {
+			*error = "resync_mode expects copy or checksum";
+			return -EINVAL;
+		}
+		return parse_resync_mode(argv[1], &out->resync_checksum, error);
+	}
+	if (streq(verb, TANDEM_MSG_VERIFY) || streq(verb, TANDEM_MSG_REPAIR)) {
+		out->verb = streq(verb, TANDEM_MSG_VERIFY) ?
+			    TANDEM_VERB_VERIFY : TANDEM_VERB_REPAIR;
+		if (argc != 1) {
+			*error = "verify and repair take no argument";
+			return -EINVAL;
+		}
+		return 0;
 	}
 	*error = "Unknown message";
 	return -EINVAL;

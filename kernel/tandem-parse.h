@@ -25,6 +25,8 @@ struct tandem_table_args {
 	u8 read_weights[TANDEM_MAX_LEGS];
 	bool has_sync_rate;
 	u32 sync_rate;				/* KiB/s */
+	bool has_resync_mode;
+	bool resync_checksum;			/* resync_mode checksum */
 };
 
 int tandem_parse_table(unsigned int argc, char **argv,
@@ -37,6 +39,9 @@ enum tandem_msg_verb {
 	TANDEM_VERB_STATS,
 	TANDEM_VERB_STATS_RESET,
 	TANDEM_VERB_SYNC_RATE,
+	TANDEM_VERB_RESYNC_MODE,
+	TANDEM_VERB_VERIFY,
+	TANDEM_VERB_REPAIR,
 };
 
 struct tandem_msg {
@@ -44,6 +49,7 @@ struct tandem_msg {
 	unsigned int leg;			/* fail_leg, reinstate_leg */
 	u8 weights[TANDEM_MAX_LEGS];		/* weights */
 	u32 sync_rate;				/* sync_rate, KiB/s */
+	bool resync_checksum;			/* resync_mode */
 };
 
 int tandem_parse_message(unsigned int argc, char **argv, unsigned int nr_legs,

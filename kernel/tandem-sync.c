@@ -6,6 +6,11 @@
  * from a leg that has it to every healthy leg that lacks it, then
  * releases the waiting writes and sleeps long enough to keep the copy
  * rate at sync_rate, or a quarter of it while the application is busy.
+ *
+ * In checksum mode the region is compared block by block instead and only
+ * differing blocks are written (tandem-compare.c).  When no region needs
+ * a resync, the same claim-and-drain steps carry a verify or repair pass
+ * over every region of the readable legs.
  */
 #include "tandem-core.h"
 
@@ -163,6 +168,97 @@ static void tandem_sync_issue(struct tandem_c *tc, unsigned long region)
 		       tandem_sync_copy_done, tc);
 }
 
+/* Bring the prepared region over block by block (checksum mode). */
+static void tandem_sync_by_checksum(struct tandem_c *tc, unsigned long region)
+{
+	struct tandem_sync *sync = &tc->sync;
+	struct tandem_compare_job job = {
+		.source = sync->source_leg,
+		.nr_others = sync->nr_dests,
+		.by_checksum = true,
+		.fix = true,
+	};
+
+	memcpy(job.other, sync->dest_leg, sizeof(job.other));
+	tandem_compare_region(tc, tandem_region_start(&tc->regions, region),
+			      sync->sectors, &job);
+	atomic64_add(job.blocks_compared, &sync->blocks_compared);
+	atomic64_add(job.blocks_differing, &sync->blocks_copied);
+	/* A target leg that cannot be read is as broken as one not written. */
+	tandem_sync_copy_done(job.read_error,
+			      job.write_errors | job.read_errors, tc);
+}
+
+/* Caller holds state_lock: set up the check of @region; false if none. */
+static bool __tandem_check_prepare(struct tandem_c *tc)
+{
+	struct tandem_sync *sync = &tc->sync;
+	unsigned long readable = READ_ONCE(tc->readable);
+	unsigned long region = tc->regions.copying;
+	unsigned int leg;
+
+	if (hweight_long(readable) < 2)
+		return false;
+	sync->source_leg = __ffs(readable);
+	sync->nr_dests = 0;
+	for (leg = sync->source_leg + 1; leg < tc->nr_legs; leg++)
+		if (readable & (1UL << leg))
+			sync->dest_leg[sync->nr_dests++] = leg;
+	sync->sectors = min_t(sector_t, tc->region_sectors,
+			      tc->ti->len - tandem_region_start(&tc->regions,
+								region));
+	sync->copy_running = true;
+	return true;
+}
+
+/* Compare the claimed region for the verify or repair pass. */
+static void tandem_check_region(struct tandem_c *tc, unsigned long region)
+{
+	struct tandem_sync *sync = &tc->sync;
+	struct tandem_compare_job job = {
+		.source = sync->source_leg,
+		.nr_others = sync->nr_dests,
+		.fix = sync->check == TANDEM_CHECK_REPAIR_PASS,
+	};
+	struct bio_list writes;
+	bool finished;
+	unsigned int i;
+
+	memcpy(job.other, sync->dest_leg, sizeof(job.other));
+	tandem_compare_region(tc, tandem_region_start(&tc->regions, region),
+			      sync->sectors, &job);
+
+	bio_list_init(&writes);
+	spin_lock_irq(&tc->state_lock);
+	sync->check_mismatches += job.blocks_differing;
+	sync->check_cursor = region + 1;
+	finished = sync->check_cursor >= tc->regions.nr_regions;
+	if (finished)
+		sync->check = TANDEM_CHECK_NONE;
+	__tandem_sync_release(tc, &writes);
+	sync->copy_running = false;
+	spin_unlock_irq(&tc->state_lock);
+
+	if (job.read_error)
+		tandem_leg_read_error(tc, sync->source_leg);
+	for (i = 0; i < sync->nr_dests; i++) {
+		if (job.read_errors & (1UL << i))
+			tandem_leg_read_error(tc, sync->dest_leg[i]);
+		if (job.write_errors & (1UL << i))
+			tandem_leg_write_error(tc, sync->dest_leg[i], region);
+	}
+	wake_up_all(&sync->idle_wait);
+	tandem_sync_resubmit(tc, &writes);
+	if (finished) {
+		DMINFO("%s: %s finished: %llu differing blocks",
+		       dm_table_device_name(tc->ti->table),
+		       job.fix ? "repair" : "verify", sync->check_mismatches);
+		tandem_raise_event(tc);
+	}
+	queue_delayed_work(tc->wq, &sync->work,
+			   tandem_sync_delay(tc, sync->sectors));
+}
+
 static void tandem_sync_step(struct work_struct *work)
 {
 	struct tandem_sync *sync = container_of(to_delayed_work(work),
@@ -171,7 +267,7 @@ static void tandem_sync_step(struct work_struct *work)
 	struct tandem_regions *rg = &tc->regions;
 	unsigned long region;
 	struct bio_list writes;
-	bool finished = false, issue = false;
+	bool finished = false, issue = false, check = false;
 
 	bio_list_init(&writes);
 	spin_lock_irq(&tc->state_lock);
@@ -188,18 +284,32 @@ static void tandem_sync_step(struct work_struct *work)
 	if (region == TANDEM_NO_REGION) {
 		region = __tandem_region_next_out_of_sync(rg, tc->healthy,
 							  sync->cursor);
+		sync->claim_is_check = false;
 		if (region == TANDEM_NO_REGION) {
 			finished = sync->active;
 			sync->active = false;
-			goto out;
+			if (sync->check == TANDEM_CHECK_NONE)
+				goto out;
+			region = sync->check_cursor;
+			sync->claim_is_check = true;
+		} else {
+			sync->active = true;
 		}
-		sync->active = true;
 		rg->copying = region;
 	}
 	/* The last of these writes to complete kicks us again. */
 	if (rg->writes_in_flight[region])
 		goto out;
 
+	if (sync->claim_is_check) {
+		check = __tandem_check_prepare(tc);
+		if (!check) {
+			/* Fewer than two readable legs: nothing to compare. */
+			sync->check = TANDEM_CHECK_NONE;
+			__tandem_sync_release(tc, &writes);
+		}
+		goto out;
+	}
 	sync->cursor = region + 1 < rg->nr_regions ? region + 1 : 0;
 	issue = __tandem_sync_prepare(tc, region);
 	if (!issue) {
@@ -211,13 +321,17 @@ out:
 	spin_unlock_irq(&tc->state_lock);
 
 	tandem_sync_resubmit(tc, &writes);
-	if (issue)
-		tandem_sync_issue(tc, region);
 	if (finished) {
 		DMINFO("%s: resync finished",
 		       dm_table_device_name(tc->ti->table));
 		tandem_raise_event(tc);
 	}
+	if (check)
+		tandem_check_region(tc, region);
+	else if (issue && READ_ONCE(sync->checksum))
+		tandem_sync_by_checksum(tc, region);
+	else if (issue)
+		tandem_sync_issue(tc, region);
 }
 
 int tandem_sync_init(struct tandem_c *tc, u32 rate)
@@ -230,6 +344,8 @@ int tandem_sync_init(struct tandem_c *tc, u32 rate)
 	sync->stopped = true;
 	atomic64_set(&sync->regions_copied, 0);
 	atomic64_set(&sync->sectors_copied, 0);
+	atomic64_set(&sync->blocks_compared, 0);
+	atomic64_set(&sync->blocks_copied, 0);
 
 	sync->kcopyd = dm_kcopyd_client_create(NULL);
 	if (IS_ERR(sync->kcopyd)) {
@@ -291,6 +407,47 @@ void tandem_sync_set_rate(struct tandem_c *tc, u32 rate)
 {
 	WRITE_ONCE(tc->sync.rate, rate);
 	tandem_sync_kick(tc);
+}
+
+void tandem_sync_set_checksum(struct tandem_c *tc, bool checksum)
+{
+	WRITE_ONCE(tc->sync.checksum, checksum);
+}
+
+int tandem_sync_check(struct tandem_c *tc, bool repair, const char **error)
+{
+	struct tandem_sync *sync = &tc->sync;
+	int r = 0;
+
+	spin_lock_irq(&tc->state_lock);
+	if (sync->check != TANDEM_CHECK_NONE) {
+		*error = "A verify or repair is already running";
+		r = -EBUSY;
+	} else if (hweight_long(tc->readable) < 2) {
+		*error = "Fewer than two legs in sync: nothing to compare";
+		r = -EINVAL;
+	} else {
+		sync->check = repair ? TANDEM_CHECK_REPAIR_PASS :
+				       TANDEM_CHECK_VERIFY_PASS;
+		sync->check_cursor = 0;
+		sync->check_mismatches = 0;
+	}
+	spin_unlock_irq(&tc->state_lock);
+	if (!r)
+		tandem_sync_kick(tc);
+	return r;
+}
+
+const char *__tandem_check_action(struct tandem_c *tc)
+{
+	switch (tc->sync.check) {
+	case TANDEM_CHECK_VERIFY_PASS:
+		return TANDEM_CHECK_VERIFY;
+	case TANDEM_CHECK_REPAIR_PASS:
+		return TANDEM_CHECK_REPAIR;
+	default:
+		return TANDEM_CHECK_IDLE;
+	}
 }
 
 const char *__tandem_sync_action(struct tandem_c *tc)

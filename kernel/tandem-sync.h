@@ -17,17 +17,28 @@
 
 struct tandem_c;
 
+enum tandem_check {
+	TANDEM_CHECK_NONE,
+	TANDEM_CHECK_VERIFY_PASS,
+	TANDEM_CHECK_REPAIR_PASS,
+};
+
 struct tandem_sync {
 	struct dm_kcopyd_client *kcopyd;
 	struct delayed_work work;
 	wait_queue_head_t idle_wait;	/* woken when a copy ends */
 
 	u32 rate;			/* KiB/s, 0 pauses; READ_ONCE */
+	bool checksum;			/* resync_mode checksum; READ_ONCE */
 	/* Under tc->state_lock: */
 	bool stopped;			/* suspended: start no new region */
 	bool copy_running;		/* a kcopyd job is out */
 	bool active;			/* regions were found to copy */
 	unsigned long cursor;		/* where the next scan starts */
+	bool claim_is_check;		/* the claimed region is for the check */
+	enum tandem_check check;	/* verify or repair pass running */
+	unsigned long check_cursor;	/* next region the pass compares */
+	u64 check_mismatches;		/* differing blocks found by the pass */
 
 	/* The copy out, set up under state_lock while copy_running. */
 	unsigned int source_leg;
@@ -38,6 +49,8 @@ struct tandem_sync {
 	u64 app_io_seen;		/* application bios at the last step */
 	atomic64_t regions_copied;
 	atomic64_t sectors_copied;
+	atomic64_t blocks_compared;	/* checksum resync */
+	atomic64_t blocks_copied;	/* checksum resync */
 };
 
 /* Process context. */
@@ -47,11 +60,16 @@ void tandem_sync_exit(struct tandem_c *tc);
 void tandem_sync_stop(struct tandem_c *tc);
 void tandem_sync_start(struct tandem_c *tc);
 void tandem_sync_set_rate(struct tandem_c *tc, u32 rate);
+void tandem_sync_set_checksum(struct tandem_c *tc, bool checksum);
+/* Start a verify (or repair) pass; -EBUSY if one runs. */
+int tandem_sync_check(struct tandem_c *tc, bool repair, const char **error);
 
 /* Any context: look for work now. */
 void tandem_sync_kick(struct tandem_c *tc);
 
 /* Caller holds state_lock: TANDEM_SYNC_IDLE, _RESYNC or _PAUSED. */
 const char *__tandem_sync_action(struct tandem_c *tc);
+/* Caller holds state_lock: TANDEM_CHECK_IDLE, _VERIFY or _REPAIR. */
+const char *__tandem_check_action(struct tandem_c *tc);
 
 #endif /* TANDEM_SYNC_H */

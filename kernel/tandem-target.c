@@ -68,6 +68,7 @@ static void tandem_free(struct tandem_c *tc)
 		destroy_workqueue(tc->wq);
 	}
 	tandem_sync_exit(tc);
+	tandem_compare_exit(&tc->compare);
 	tandem_md_close(tc);
 	tandem_regions_exit(&tc->regions);
 	tandem_io_exit(tc);
@@ -85,6 +86,7 @@ static void tandem_free(struct tandem_c *tc)
  * features:  nosync                    legs are identical, skip initial sync
  *            read_weights <w>{#legs}   read weights in percent (sum 100)
  *            sync_rate <KiB/s>         resync rate, 0 pauses
+ *            resync_mode copy|checksum whole regions, or differing blocks
  */
 static int tandem_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 {
@@ -131,6 +133,9 @@ static int tandem_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	if (!r)
 		r = tandem_sync_init(tc, args.has_sync_rate ? args.sync_rate :
 					 TANDEM_DEFAULT_SYNC_RATE);
+	if (!r)
+		r = tandem_compare_init(&tc->compare);
+	tc->sync.checksum = args.resync_checksum;
 	if (r) {
 		ti->error = "Cannot allocate I/O and region state";
 		goto bad;
@@ -237,6 +242,7 @@ static unsigned int tandem_emit_table(struct tandem_c *tc, u32 weights,
 	bool print_weights = !tandem_weights_are_default(tc, weights);
 	u32 rate = READ_ONCE(tc->sync.rate);
 	bool print_rate = rate != TANDEM_DEFAULT_SYNC_RATE;
+	bool checksum = READ_ONCE(tc->sync.checksum);
 	bool nosync = READ_ONCE(tc->readable) == tandem_all_legs(tc);
 	unsigned int i, nr_features;
 
@@ -245,7 +251,7 @@ static unsigned int tandem_emit_table(struct tandem_c *tc, u32 weights,
 	for (i = 0; i < tc->nr_legs; i++)
 		DMEMIT(" %s", tc->legs[i].dev->name);
 	nr_features = nosync + (print_weights ? 1 + tc->nr_legs : 0) +
-		      (print_rate ? 2 : 0);
+		      (print_rate ? 2 : 0) + (checksum ? 2 : 0);
 	if (nr_features)
 		DMEMIT(" %u", nr_features);
 	if (nosync)
@@ -257,6 +263,8 @@ static unsigned int tandem_emit_table(struct tandem_c *tc, u32 weights,
 	}
 	if (print_rate)
 		DMEMIT(" " TANDEM_FEAT_SYNC_RATE " %u", rate);
+	if (checksum)
+		DMEMIT(" " TANDEM_FEAT_RESYNC_MODE " " TANDEM_RESYNC_CHECKSUM);
 	return sz;
 }
 
@@ -264,14 +272,18 @@ static unsigned int tandem_emit_sync_status(struct tandem_c *tc, char *result,
 					    unsigned int maxlen,
 					    unsigned int sz)
 {
-	unsigned long out_of_sync[TANDEM_MAX_LEGS];
-	const char *action;
+	unsigned long out_of_sync[TANDEM_MAX_LEGS], check_done;
+	const char *action, *check;
+	u64 mismatches;
 	unsigned int i;
 
 	spin_lock_irq(&tc->state_lock);
 	for (i = 0; i < tc->nr_legs; i++)
 		out_of_sync[i] = tc->regions.nr_out_of_sync[i];
 	action = __tandem_sync_action(tc);
+	check = __tandem_check_action(tc);
+	check_done = tc->sync.check_cursor;
+	mismatches = tc->sync.check_mismatches;
 	spin_unlock_irq(&tc->state_lock);
 
 	DMEMIT(" %lu", tc->regions.nr_regions);
@@ -281,6 +293,12 @@ static unsigned int tandem_emit_sync_status(struct tandem_c *tc, char *result,
 	       (u64)atomic64_read(&tc->sync.regions_copied),
 	       (u64)atomic64_read(&tc->sync.sectors_copied) >> 1);
 	DMEMIT(" %s", tandem_md_state(tc));
+	DMEMIT(" %s %llu %llu %s %lu %llu",
+	       READ_ONCE(tc->sync.checksum) ? TANDEM_RESYNC_CHECKSUM :
+					      TANDEM_RESYNC_COPY,
+	       (u64)atomic64_read(&tc->sync.blocks_compared),
+	       (u64)atomic64_read(&tc->sync.blocks_copied), check, check_done,
+	       mismatches);
 	return sz;
 }
 
@@ -384,6 +402,14 @@ static int tandem_message(struct dm_target *ti, unsigned int argc, char **argv,
 		break;
 	case TANDEM_VERB_SYNC_RATE:
 		tandem_sync_set_rate(tc, msg.sync_rate);
+		break;
+	case TANDEM_VERB_RESYNC_MODE:
+		tandem_sync_set_checksum(tc, msg.resync_checksum);
+		break;
+	case TANDEM_VERB_VERIFY:
+	case TANDEM_VERB_REPAIR:
+		r = tandem_sync_check(tc, msg.verb == TANDEM_VERB_REPAIR,
+				      &error);
 		break;
 	}
 	mutex_unlock(&tc->msg_lock);

@@ -45,6 +45,15 @@
 #define TANDEM_SYNC_RESYNC		"resync"	/* copying regions */
 #define TANDEM_SYNC_PAUSED		"paused"	/* regions to copy, rate 0 */
 
+/* How the resync brings a region over (resync_mode). */
+#define TANDEM_RESYNC_COPY		"copy"		/* the whole region */
+#define TANDEM_RESYNC_CHECKSUM		"checksum"	/* only blocks whose xxh64 differs */
+
+/* The verify / repair pass, as the status shows it. */
+#define TANDEM_CHECK_IDLE		"idle"
+#define TANDEM_CHECK_VERIFY		"verify"	/* count differing blocks */
+#define TANDEM_CHECK_REPAIR		"repair"	/* and copy the source's over them */
+
 /*
  * STATUSTYPE_INFO layout, positional and append-only; the first field is
  * the version so parsers know which fields follow.  Version 1:
@@ -60,8 +69,13 @@
  * Version 3 appends:
  *
  *   <metadata>      "-" (in core only), "ok", or "failed" (writes fail)
+ *
+ * Version 4 appends:
+ *
+ *   <resync_mode> <blocks_compared> <blocks_copied>
+ *   <check_action> <check_regions_done> <check_mismatches>
  */
-#define TANDEM_STATUS_VERSION		3U
+#define TANDEM_STATUS_VERSION		4U
 
 #define TANDEM_METADATA_NONE		"-"
 #define TANDEM_METADATA_OK		"ok"
@@ -74,6 +88,9 @@
 #define TANDEM_MSG_STATS		"stats"		/* [reset] */
 #define TANDEM_MSG_STATS_RESET		"reset"
 #define TANDEM_MSG_SYNC_RATE		"sync_rate"	/* <KiB/s> */
+#define TANDEM_MSG_RESYNC_MODE		"resync_mode"	/* copy|checksum */
+#define TANDEM_MSG_VERIFY		"verify"
+#define TANDEM_MSG_REPAIR		"repair"
 
 /*
  * Table features.  <#features> counts feature words, not features:
@@ -82,5 +99,6 @@
 #define TANDEM_FEAT_NOSYNC		"nosync"
 #define TANDEM_FEAT_READ_WEIGHTS	"read_weights"
 #define TANDEM_FEAT_SYNC_RATE		"sync_rate"
+#define TANDEM_FEAT_RESYNC_MODE		"resync_mode"
 
 #endif /* DM_TANDEM_TANDEM_H */

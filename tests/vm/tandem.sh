@@ -85,9 +85,25 @@ tandem_sync_field() {
 	regions_copied) _off=3 ;;
 	kib_copied) _off=4 ;;
 	metadata) _off=5 ;;
+	resync_mode) _off=6 ;;
+	blocks_compared) _off=7 ;;
+	blocks_copied) _off=8 ;;
+	check) _off=9 ;;
+	check_regions_done) _off=10 ;;
+	check_mismatches) _off=11 ;;
 	*) die "unknown sync field $2" ;;
 	esac
 	tandem_field "$1" $(($(_tandem_sync_base "$1") + _n + _off))
+}
+
+# tandem_wait_check <name> [seconds]: wait until a verify/repair pass ends.
+tandem_wait_check() {
+	_t=${2:-120}
+	while [ "$(tandem_sync_field "$1" check)" != idle ]; do
+		_t=$((_t - 1))
+		[ $_t -gt 0 ] || die "$1: verify/repair not finished: $(tandem_status "$1")"
+		sleep 1
+	done
 }
 
 # tandem_wait_idle <name> [seconds]: wait until nothing is left to resync.
