@@ -12,7 +12,7 @@ packages=(
 	linux-headers-amd64 linux-headers-6.12-amd64 dkms kmod
 	# the QEMU lab
 	qemu-system-x86 linux-image-amd64 linux-image-6.12-amd64
-	busybox-static dmsetup fio cpio python3 util-linux xz-utils zstd
+	busybox-static dmsetup fio cpio python3 util-linux xz-utils zstd mdadm
 )
 
 if [ "$(id -u)" -ne 0 ]; then
