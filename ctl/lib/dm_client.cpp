@@ -1,5 +1,6 @@
 #include "tandem/dm_client.h"
 
+#include "tandem/dm_event_poll.h"
 #include "tandem/errors.h"
 #include "tandem/kernel_log.h"
 #include "tandem/log.h"
@@ -15,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace tandem {
@@ -276,6 +278,26 @@ std::uint32_t DmClient::wait_event(const std::string& name, std::uint32_t event_
     if (!dm_task_get_info(task.get(), &raw))
         throw DmError("wait " + name + ": cannot read the device's info", EINVAL);
     return raw.event_nr;
+}
+
+std::uint32_t DmClient::wait_event_for(const std::string& name, std::uint32_t event_nr,
+                                       std::chrono::milliseconds timeout) {
+    // Armed before the counter is read: an event after the read wakes the poll.
+    std::optional<DmEventPoll> poll;
+    try {
+        poll.emplace();
+    } catch (const DmError& e) {
+        log::debug(std::string(e.what()) + "; polling every " + std::to_string(timeout.count()) +
+                   " ms instead");
+    }
+    const DeviceInfo before = info(name);
+    if (!before.exists || before.event_nr != event_nr)
+        return before.event_nr;
+    if (poll)
+        poll->wait(timeout);
+    else
+        std::this_thread::sleep_for(timeout);
+    return info(name).event_nr;
 }
 
 } // namespace tandem

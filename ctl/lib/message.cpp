@@ -2,6 +2,7 @@
 
 #include "tandem/errors.h"
 #include "tandem/limits.h"
+#include "tandem/resync_mode.h"
 
 namespace tandem::message {
 
@@ -38,6 +39,21 @@ std::string sync_rate(std::uint64_t kib_per_s) {
     if (std::string problem = sync_rate_problem(kib_per_s); !problem.empty())
         throw UsageError(std::string(TANDEM_MSG_SYNC_RATE) + ": " + problem);
     return std::string(TANDEM_MSG_SYNC_RATE) + " " + std::to_string(kib_per_s);
+}
+
+std::string resync_mode(std::string_view mode) {
+    if (resync_mode_from_word(mode) == ResyncMode::unknown)
+        throw UsageError(std::string(TANDEM_MSG_RESYNC_MODE) + ": expected " + TANDEM_RESYNC_COPY +
+                         " or " + TANDEM_RESYNC_CHECKSUM + ", got '" + std::string(mode) + "'");
+    return std::string(TANDEM_MSG_RESYNC_MODE) + " " + std::string(mode);
+}
+
+std::string verify() {
+    return TANDEM_MSG_VERIFY;
+}
+
+std::string repair() {
+    return TANDEM_MSG_REPAIR;
 }
 
 std::string stats() {

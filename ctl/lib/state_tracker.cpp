@@ -2,6 +2,8 @@
 
 #include "tandem/sync_summary.h"
 
+#include <dm-tandem/tandem.h>
+
 namespace tandem {
 
 namespace {
@@ -78,6 +80,18 @@ LogLevel leg_change_severity(const event::LegStateChanged& e) {
     return LogLevel::warning;
 }
 
+std::string describe_check_finished(const event::CheckFinished& e) {
+    const std::string what = e.action.empty() ? "verify or repair" : e.action;
+    const std::string regions =
+        std::to_string(e.regions_done) + "/" + std::to_string(e.regions) + " regions";
+    std::string blocks = std::to_string(e.mismatches) + " mismatching block(s)";
+    if (e.action == TANDEM_CHECK_REPAIR)
+        blocks += " rewritten from the source";
+    if (e.regions_done < e.regions)
+        return what + " stopped after " + regions + " (fewer than two legs in sync): " + blocks;
+    return what + " finished: " + regions + " compared, " + blocks;
+}
+
 template <class... Ts>
 struct overloaded : Ts... {
     using Ts::operator()...;
@@ -97,6 +111,13 @@ std::string describe(const Event& ev) {
                                   join(weights_of(e.status));
                 if (e.status.sync)
                     out += ", sync " + describe_sync(e.status);
+                if (e.status.metadata)
+                    out += ", metadata " + describe_metadata(e.status);
+                if (e.status.compare) {
+                    out += ", resync mode " + e.status.compare->resync_mode_word;
+                    if (e.status.compare->check_action != CheckAction::idle)
+                        out += ", " + describe_check(e.status);
+                }
                 return out;
             },
             [](const event::LegStateChanged& e) { return describe_leg_change(e); },
@@ -126,6 +147,20 @@ std::string describe(const Event& ev) {
                     out += "; " + e.left_out;
                 return out;
             },
+            [](const event::MetadataChanged& e) {
+                if (metadata_state_from_word(e.to) == MetadataState::failed)
+                    return "metadata write failed (" + e.from + " -> " + e.to +
+                           "): every write fails (reads work) until the metadata device is "
+                           "replaced";
+                return "metadata state changed from " + e.from + " to " + e.to;
+            },
+            [](const event::ResyncModeChanged& e) {
+                return "resync mode changed from " + e.from + " to " + e.to;
+            },
+            [](const event::CheckStarted& e) {
+                return e.action + " started: comparing " + std::to_string(e.regions) + " regions";
+            },
+            [](const event::CheckFinished& e) { return describe_check_finished(e); },
             [](const event::LegErrors& e) {
                 return "leg " + std::to_string(e.leg) + ": " + std::to_string(e.new_read_errors) +
                        " new read error(s), " + std::to_string(e.new_write_errors) +
@@ -144,7 +179,21 @@ std::string describe(const Event& ev) {
 
 LogLevel severity(const Event& ev) {
     return std::visit(overloaded{
+                          [](const event::Observed& e) {
+                              const bool failed = e.status.metadata &&
+                                                  e.status.metadata->state == MetadataState::failed;
+                              return failed ? LogLevel::error : LogLevel::info;
+                          },
                           [](const event::LegStateChanged& e) { return leg_change_severity(e); },
+                          [](const event::MetadataChanged& e) {
+                              return metadata_state_from_word(e.to) == MetadataState::failed
+                                         ? LogLevel::error
+                                         : LogLevel::info;
+                          },
+                          [](const event::CheckFinished& e) {
+                              return e.mismatches || e.regions_done < e.regions ? LogLevel::warning
+                                                                                : LogLevel::info;
+                          },
                           [](const event::SyncStarted& e) {
                               return e.paused ? LogLevel::warning : LogLevel::info;
                           },
@@ -191,6 +240,8 @@ std::vector<Event> StateTracker::observe(const Status& st) {
         events.emplace_back(event::WeightsChanged{weights_of(prev), weights_of(st)});
 
     observe_sync(prev, st, events);
+    observe_metadata(prev, st, events);
+    observe_compare(prev, st, events);
 
     for (unsigned i = 0; i < st.legs.size(); i++) {
         const LegStatus& before = prev.legs[i];
@@ -243,6 +294,41 @@ void StateTracker::observe_sync(const Status& prev, const Status& st, std::vecto
     if (now.action == SyncAction::idle || !prev.sync) {
         idle_regions_copied_ = now.regions_copied;
         idle_kib_copied_ = now.kib_copied;
+    }
+}
+
+void StateTracker::observe_metadata(const Status& prev, const Status& st,
+                                    std::vector<Event>& events) {
+    if (prev.metadata && st.metadata && prev.metadata->word != st.metadata->word)
+        events.emplace_back(event::MetadataChanged{prev.metadata->word, st.metadata->word});
+}
+
+void StateTracker::observe_compare(const Status& prev, const Status& st,
+                                   std::vector<Event>& events) {
+    if (!prev.compare || !st.compare)
+        return;
+    const CompareStatus& before = *prev.compare;
+    const CompareStatus& now = *st.compare;
+    if (before.resync_mode_word != now.resync_mode_word)
+        events.emplace_back(
+            event::ResyncModeChanged{before.resync_mode_word, now.resync_mode_word});
+
+    const bool was_idle = before.check_action == CheckAction::idle;
+    const bool idle = now.check_action == CheckAction::idle;
+    const event::CheckFinished finished{
+        {}, now.check_regions_done, st.sync->regions, now.check_mismatches};
+    if (!idle && (was_idle || before.check_action_word != now.check_action_word)) {
+        // (A pass that ended and another that began between two polls:
+        // only the new one is known.)
+        events.emplace_back(event::CheckStarted{now.check_action_word, st.sync->regions});
+    } else if (!was_idle && idle) {
+        event::CheckFinished e = finished;
+        e.action = before.check_action_word;
+        events.emplace_back(std::move(e));
+    } else if (was_idle && idle && now.check_regions_done > 0 &&
+               (before.check_regions_done != now.check_regions_done ||
+                before.check_mismatches != now.check_mismatches)) {
+        events.emplace_back(finished);
     }
 }
 

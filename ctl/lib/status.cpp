@@ -3,16 +3,22 @@
 #include "tandem/fields.h"
 #include "tandem/limits.h"
 
+#include <initializer_list>
+#include <iterator>
+
 namespace tandem {
 
 namespace {
 
-// The version that introduced the resync fields.
+// The versions that introduced the resync fields, the metadata state and
+// the checksum resync / verify fields.
 constexpr unsigned sync_version = 2;
-// The newest layout this parser knows field by field.  Newer lines (the
-// header may already describe them) are read up to here; what they add is
-// kept in Status::extra_fields, their new letters and words uninterpreted.
-constexpr unsigned parsed_version = 2;
+constexpr unsigned metadata_version = 3;
+constexpr unsigned compare_version = 4;
+// The newest layout this parser knows field by field.  Newer lines are read
+// up to here; what they add is kept in Status::extra_fields, their new
+// letters and words uninterpreted.
+constexpr unsigned parsed_version = compare_version;
 
 // The state letters each known version may print.
 std::string_view known_letters(unsigned version) {
@@ -21,14 +27,40 @@ std::string_view known_letters(unsigned version) {
     return version < sync_version ? v1 : v2;
 }
 
-std::string or_list(std::string_view letters) {
+// "A, a or D", "idle, resync or paused".
+template <class Items>
+std::string or_list(const Items& items) {
     std::string out;
-    for (std::size_t i = 0; i < letters.size(); i++) {
+    std::size_t i = 0;
+    for (const auto& item : items) {
         if (i)
-            out += i + 1 == letters.size() ? " or " : ", ";
-        out += letters[i];
+            out += i + 1 == std::size(items) ? " or " : ", ";
+        out += item;
+        i++;
     }
     return out;
+}
+
+// The next field, one of `words` (those `from_word` maps to something other
+// than Enum::unknown) in a version this parser knows; a newer version may
+// print other words, which are kept uninterpreted.  The word is stored in
+// `word_out`.  `after_per_leg`: the field follows one field per leg, so a
+// number here most likely means a leg's field too many.
+template <class Enum>
+Enum next_word(FieldReader& in, const Status& st, std::string_view name,
+               Enum (*from_word)(std::string_view), std::initializer_list<std::string_view> words,
+               std::string& word_out, bool after_per_leg = false) {
+    std::string_view word = in.next(name);
+    word_out = std::string(word);
+    const Enum value = from_word(word);
+    if (value == Enum::unknown && st.version <= parsed_version) {
+        std::string problem = "expected " + or_list(words) + ", got '" + std::string(word) + "'";
+        if (after_per_leg && parse_uint(word))
+            problem += "; is there one out_of_sync_regions field per leg (" +
+                       std::to_string(st.legs.size()) + ")?";
+        in.fail(name, problem);
+    }
+    return value;
 }
 
 void parse_states(FieldReader& in, Status& st) {
@@ -57,22 +89,35 @@ void parse_sync(FieldReader& in, Status& st) {
         st.legs[i].out_of_sync_regions =
             in.next_uint("out_of_sync_regions of leg " + std::to_string(i), 0, sync.regions);
 
-    std::string_view word = in.next("sync_action");
-    sync.action_word = std::string(word);
-    sync.action = sync_action_from_word(word);
-    if (sync.action == SyncAction::unknown && st.version <= parsed_version) {
-        std::string problem = std::string("expected ") + TANDEM_SYNC_IDLE + ", " +
-                              TANDEM_SYNC_RESYNC + " or " + TANDEM_SYNC_PAUSED + ", got '" +
-                              std::string(word) + "'";
-        if (parse_uint(word))
-            problem += "; is there one out_of_sync_regions field per leg (" +
-                       std::to_string(st.legs.size()) + ")?";
-        in.fail("sync_action", problem);
-    }
+    sync.action = next_word(in, st, "sync_action", sync_action_from_word,
+                            {TANDEM_SYNC_IDLE, TANDEM_SYNC_RESYNC, TANDEM_SYNC_PAUSED},
+                            sync.action_word, true);
     sync.rate = static_cast<std::uint32_t>(in.next_uint("sync_rate", 0, max_sync_rate));
     sync.regions_copied = in.next_uint("regions_copied", 0, UINT64_MAX);
     sync.kib_copied = in.next_uint("kib_copied", 0, UINT64_MAX);
     st.sync = std::move(sync);
+}
+
+void parse_metadata(FieldReader& in, Status& st) {
+    MetadataStatus md;
+    md.state =
+        next_word(in, st, "metadata", metadata_state_from_word,
+                  {TANDEM_METADATA_NONE, TANDEM_METADATA_OK, TANDEM_METADATA_FAILED}, md.word);
+    st.metadata = std::move(md);
+}
+
+void parse_compare(FieldReader& in, Status& st) {
+    CompareStatus cmp;
+    cmp.resync_mode = next_word(in, st, "resync_mode", resync_mode_from_word,
+                                {TANDEM_RESYNC_COPY, TANDEM_RESYNC_CHECKSUM}, cmp.resync_mode_word);
+    cmp.blocks_compared = in.next_uint("blocks_compared", 0, UINT64_MAX);
+    cmp.blocks_copied = in.next_uint("blocks_copied", 0, UINT64_MAX);
+    cmp.check_action = next_word(in, st, "check_action", check_action_from_word,
+                                 {TANDEM_CHECK_IDLE, TANDEM_CHECK_VERIFY, TANDEM_CHECK_REPAIR},
+                                 cmp.check_action_word);
+    cmp.check_regions_done = in.next_uint("check_regions_done", 0, st.sync->regions);
+    cmp.check_mismatches = in.next_uint("check_mismatches", 0, UINT64_MAX);
+    st.compare = std::move(cmp);
 }
 
 } // namespace
@@ -128,6 +173,54 @@ std::string_view to_string(SyncAction action) {
     return "unknown";
 }
 
+MetadataState metadata_state_from_word(std::string_view word) {
+    if (word == TANDEM_METADATA_NONE)
+        return MetadataState::none;
+    if (word == TANDEM_METADATA_OK)
+        return MetadataState::ok;
+    if (word == TANDEM_METADATA_FAILED)
+        return MetadataState::failed;
+    return MetadataState::unknown;
+}
+
+std::string_view to_string(MetadataState state) {
+    switch (state) {
+    case MetadataState::none:
+        return TANDEM_METADATA_NONE;
+    case MetadataState::ok:
+        return TANDEM_METADATA_OK;
+    case MetadataState::failed:
+        return TANDEM_METADATA_FAILED;
+    case MetadataState::unknown:
+        break;
+    }
+    return "unknown";
+}
+
+CheckAction check_action_from_word(std::string_view word) {
+    if (word == TANDEM_CHECK_IDLE)
+        return CheckAction::idle;
+    if (word == TANDEM_CHECK_VERIFY)
+        return CheckAction::verify;
+    if (word == TANDEM_CHECK_REPAIR)
+        return CheckAction::repair;
+    return CheckAction::unknown;
+}
+
+std::string_view to_string(CheckAction action) {
+    switch (action) {
+    case CheckAction::idle:
+        return TANDEM_CHECK_IDLE;
+    case CheckAction::verify:
+        return TANDEM_CHECK_VERIFY;
+    case CheckAction::repair:
+        return TANDEM_CHECK_REPAIR;
+    case CheckAction::unknown:
+        break;
+    }
+    return "unknown";
+}
+
 Status parse_status(std::string_view line) {
     FieldReader in("status", line);
     Status st;
@@ -154,6 +247,14 @@ Status parse_status(std::string_view line) {
     if (st.version >= sync_version) {
         parse_sync(in, st);
         last_field = "kib_copied";
+    }
+    if (st.version >= metadata_version) {
+        parse_metadata(in, st);
+        last_field = "metadata";
+    }
+    if (st.version >= compare_version) {
+        parse_compare(in, st);
+        last_field = "check_mismatches";
     }
 
     if (!in.at_end()) {
@@ -184,6 +285,14 @@ std::string format_status(const Status& status) {
             out += " " + std::to_string(leg.out_of_sync_regions);
         out += " " + sync.action_word + " " + std::to_string(sync.rate) + " " +
                std::to_string(sync.regions_copied) + " " + std::to_string(sync.kib_copied);
+    }
+    if (status.metadata)
+        out += " " + status.metadata->word;
+    if (status.compare) {
+        const CompareStatus& cmp = *status.compare;
+        out += " " + cmp.resync_mode_word + " " + std::to_string(cmp.blocks_compared) + " " +
+               std::to_string(cmp.blocks_copied) + " " + cmp.check_action_word + " " +
+               std::to_string(cmp.check_regions_done) + " " + std::to_string(cmp.check_mismatches);
     }
     for (const std::string& field : status.extra_fields)
         out += " " + field;

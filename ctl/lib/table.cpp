@@ -41,6 +41,17 @@ void parse_features(FieldReader& in, TableConfig& t) {
                 in.fail("feature", "sync_rate needs a rate in KiB/s");
             t.sync_rate =
                 static_cast<std::uint32_t>(in.next_uint("sync_rate (KiB/s)", 0, max_sync_rate));
+        } else if (feature == TANDEM_FEAT_RESYNC_MODE) {
+            if (t.resync_mode)
+                in.fail("feature", "duplicate feature 'resync_mode'");
+            if (in.at_end())
+                in.fail("feature", "resync_mode needs copy or checksum");
+            std::string_view mode = in.next("resync_mode");
+            t.resync_mode = resync_mode_from_word(mode);
+            if (t.resync_mode == ResyncMode::unknown)
+                in.fail("resync_mode", std::string("expected ") + TANDEM_RESYNC_COPY + " or " +
+                                           TANDEM_RESYNC_CHECKSUM + ", got '" + std::string(mode) +
+                                           "'");
         } else {
             in.fail("feature", "unknown feature '" + std::string(feature) + "'");
         }
@@ -95,6 +106,10 @@ std::string format_table(const TableConfig& t) {
     if (t.sync_rate) {
         features.emplace_back(TANDEM_FEAT_SYNC_RATE);
         features.push_back(std::to_string(*t.sync_rate));
+    }
+    if (t.resync_mode) {
+        features.emplace_back(TANDEM_FEAT_RESYNC_MODE);
+        features.emplace_back(to_string(*t.resync_mode));
     }
     if (!features.empty()) {
         out += " " + std::to_string(features.size());

@@ -12,6 +12,7 @@
 #include <iomanip>
 #include <ostream>
 #include <sstream>
+#include <stdexcept>
 
 namespace po = boost::program_options;
 
@@ -23,10 +24,12 @@ struct Spec {
     std::string_view name;
     std::string_view synopsis;
     std::string_view summary;
+    std::string_view details = {}; // shown by '<command> --help' only
 };
 
 constexpr Spec specs[] = {
-    {"status", "<dev> [--raw]", "Show each leg's state, read weight and counters."},
+    {"status", "<dev> [--raw]",
+     "Show each leg's state, read weight and counters, the resync, metadata and verify state."},
     {"weights", "<dev> <w0> <w1> [<w2> [<w3>]]",
      "Set the read weights: one percentage per leg, summing to 100."},
     {"fail-leg", "<dev> <leg>", "Fail a leg: no further I/O is sent to it."},
@@ -34,7 +37,29 @@ constexpr Spec specs[] = {
      "Return a failed leg to service; it serves reads once the regions it missed are resynced."},
     {"stats", "<dev> [--reset]", "Print the target's statistics, or reset them."},
     {"sync-rate", "<dev> <KiB/s>", "Set the resync rate in KiB/s; 0 pauses the resync."},
+    {"resync-mode", "<dev> copy|checksum",
+     "How the resync brings a region over: copy all of it, or compare its 4 KiB blocks by "
+     "checksum and copy only those that differ."},
+    {"verify", "<dev> [--repair] [--wait]",
+     "Compare every region of the legs in sync block by block and count the blocks that "
+     "differ; --repair also rewrites them from the source.",
+     "The pass runs in the target, one at a time, at the sync rate; 'tandemctl status' shows\n"
+     "its progress. With --wait the command returns when it has ended (interrupting the wait\n"
+     "leaves the pass running).\n\n"
+     "Exit status: 0 when the pass started (with --wait: ended with no differing block),\n"
+     "1 if the command or the pass failed (a pass stops early when fewer than two legs are\n"
+     "in sync), 2 for invalid arguments, 3 with --wait when differing blocks were found\n"
+     "(and, with --repair, rewritten).\n"},
     {"table", "<dev> [--raw]", "Show the device's table, decoded."},
+    {"metadata", "dump|check <metadata-device-or-image> [--bits]",
+     "Decode (dump) or validate (check) a metadata device or an image of one, read-only.",
+     "dump prints the superblock and, per leg, its state, its out-of-sync count and the bits\n"
+     "set in its bitmap (--bits: the regions). check validates the magic, the version, the\n"
+     "checksum, leg and index of every block, the geometry and the device's size; counts in\n"
+     "the superblock that differ from the bitmaps are warnings.\n\n"
+     "Exit status: 0 if valid (warnings allowed) or blank, 1 if not (every problem is\n"
+     "printed, naming its block) or the device cannot be read, 2 for invalid arguments.\n"
+     "dump exits 1 only when the device holds no tandem metadata.\n"},
 };
 
 const Spec* find_spec(std::string_view name) {
@@ -48,6 +73,7 @@ const Spec* find_spec(std::string_view name) {
 std::string program_usage() {
     std::ostringstream out;
     out << "usage: tandemctl <command> <dev> [<args>]\n"
+        << "       tandemctl metadata dump|check <metadata-device-or-image>\n"
         << "       tandemctl --help | --version\n\n"
         << "Control a dm-tandem device (<dev> is its device-mapper name).\n\n"
         << "Commands:\n";
@@ -55,7 +81,9 @@ std::string program_usage() {
         out << "  " << std::left << std::setw(14) << s.name << s.synopsis << "\n"
             << "  " << std::setw(14) << "" << s.summary << "\n";
     out << "\nRun 'tandemctl <command> --help' for a command's options.\n"
-        << "Exit status: 0 on success, 1 if the command failed, 2 for invalid arguments.\n";
+        << "Exit status: 0 on success, 1 if the command failed (or 'metadata check' found the\n"
+        << "metadata invalid), 2 for invalid arguments, 3 if 'verify --wait' found blocks that\n"
+        << "differ between the legs.\n";
     return out.str();
 }
 
@@ -66,9 +94,12 @@ std::string usage_line(const Spec& spec) {
 // The options and positional arguments of one command, parsed by Boost.
 class CommandParser {
 public:
-    CommandParser(const Spec& spec, std::vector<std::string> args)
+    // `first`: what the first positional argument is; only "<dev>" is
+    // checked as a device-mapper name.
+    CommandParser(const Spec& spec, std::vector<std::string> args, std::string_view first = "<dev>")
         : spec_(spec)
         , args_(std::move(args))
+        , first_(first)
         , visible_("Options") {
         visible_.add_options()("help,h", "show this help");
     }
@@ -113,15 +144,20 @@ public:
         }
 
         if (device_.empty())
-            fail("missing <dev>");
-        if (std::string problem = device_name_problem(device_); !problem.empty())
-            fail(problem);
+            fail("missing " + first_);
+        if (first_ == "<dev>") {
+            if (std::string problem = device_name_problem(device_); !problem.empty())
+                fail(problem);
+        }
         return true;
     }
 
     std::string help() const {
         std::ostringstream out;
-        out << usage_line(spec_) << "\n\n" << spec_.summary << "\n\n" << visible_;
+        out << usage_line(spec_) << "\n\n" << spec_.summary << "\n\n";
+        if (!spec_.details.empty())
+            out << spec_.details << "\n";
+        out << visible_;
         return out.str();
     }
 
@@ -142,6 +178,7 @@ public:
 private:
     const Spec& spec_;
     std::vector<std::string> args_;
+    std::string first_;
     po::options_description visible_;
     std::string device_;
     std::vector<std::string> extra_;
@@ -182,6 +219,15 @@ void check_leg(DeviceMapper& dm, const std::string& device, const char* command,
                          std::to_string(leg));
 }
 
+// Refuse a request a target before status version 4 cannot take.
+void require_compare(const Status& st, const std::string& command, const std::string& device) {
+    if (!st.compare)
+        throw UsageError(command + ": " + device + " reports status version " +
+                         std::to_string(st.version) +
+                         ", a target without checksum resync, verify or repair; its module is "
+                         "older than this tandemctl");
+}
+
 std::string role(std::size_t leg) {
     return leg == 0 ? "source" : "target";
 }
@@ -197,6 +243,12 @@ void format_sync_view(const std::string& device, const Status& st, std::ostream&
     out << "\n";
     out << "copied: " << sync.regions_copied << " regions (" << sync.kib_copied
         << " KiB) since the device was created\n";
+    if (st.compare)
+        out << "resync mode: " << describe_resync_mode(st) << "\n";
+    if (st.metadata)
+        out << "metadata: " << describe_metadata(st) << "\n";
+    if (st.compare)
+        out << "check: " << describe_check(st) << "\n";
 }
 
 } // namespace
@@ -260,6 +312,49 @@ Command parse_command_line(const std::vector<std::string>& args) {
         if (std::string problem = sync_rate_problem(*rate); !problem.empty())
             p.fail(problem);
         return SyncRateFlags{p.device(), *rate};
+    }
+    if (spec->name == "resync-mode") {
+        CommandParser p(*spec, rest);
+        if (!p.parse(1))
+            return Help{p.help()};
+        if (p.extra().empty())
+            p.fail("missing copy|checksum");
+        const std::string& mode = p.extra()[0];
+        if (resync_mode_from_word(mode) == ResyncMode::unknown)
+            p.fail("mode: expected copy or checksum, got '" + mode + "'");
+        return ResyncModeFlags{p.device(), mode};
+    }
+    if (spec->name == "verify") {
+        CommandParser p(*spec, rest);
+        VerifyFlags flags;
+        p.options()("repair", po::bool_switch(&flags.repair),
+                    "rewrite differing blocks from the source");
+        p.options()("wait", po::bool_switch(&flags.wait),
+                    "wait until the pass has ended, then print what it found");
+        if (!p.parse(0))
+            return Help{p.help()};
+        flags.device = p.device();
+        return flags;
+    }
+    if (spec->name == "metadata") {
+        CommandParser p(*spec, rest, "dump|check");
+        MetadataFlags flags;
+        p.options()("bits", po::bool_switch(&flags.bits),
+                    "dump: list the regions whose bit is set, per leg");
+        if (!p.parse(1))
+            return Help{p.help()};
+        if (p.device() == "dump")
+            flags.action = MetadataFlags::Action::dump;
+        else if (p.device() == "check")
+            flags.action = MetadataFlags::Action::check;
+        else
+            p.fail("expected dump or check, got '" + p.device() + "'");
+        if (p.extra().empty())
+            p.fail("missing <metadata-device-or-image>");
+        flags.path = p.extra()[0];
+        if (flags.bits && flags.action != MetadataFlags::Action::dump)
+            p.fail("--bits goes with dump");
+        return flags;
     }
     if (spec->name == "fail-leg")
         return leg_command<FailLegFlags>(*spec, rest);
@@ -341,6 +436,57 @@ void run_sync_rate(const SyncRateFlags& flags, DeviceMapper& dm, std::ostream& o
         << (flags.kib_per_s == 0 ? " (resync paused)" : "") << "\n";
 }
 
+void run_resync_mode(const ResyncModeFlags& flags, DeviceMapper& dm, std::ostream& out) {
+    const std::string text = message::resync_mode(flags.mode);
+    Status st = read_status(dm, flags.device);
+    require_compare(st, "resync-mode", flags.device);
+    dm.message(flags.device, text);
+    out << flags.device << ": resync mode set to " << flags.mode
+        << (resync_mode_from_word(flags.mode) == ResyncMode::checksum
+                ? " (only the 4 KiB blocks that differ are copied)"
+                : " (whole regions are copied)")
+        << "\n";
+}
+
+int run_verify(const VerifyFlags& flags, DeviceMapper& dm, std::ostream& out) {
+    const std::string what = flags.repair ? TANDEM_MSG_REPAIR : TANDEM_MSG_VERIFY;
+    const std::string text = flags.repair ? message::repair() : message::verify();
+    Status st = read_status(dm, flags.device);
+    require_compare(st, "verify", flags.device);
+    // Taken before the pass starts, so its end cannot slip past the wait.
+    std::uint32_t event_nr = dm.info(flags.device).event_nr;
+    dm.message(flags.device, text);
+    out << flags.device << ": " << what << " started (" << st.sync->regions << " regions)\n";
+    if (!flags.wait)
+        return exit_ok;
+    out.flush();
+
+    while (true) {
+        st = read_status(dm, flags.device);
+        if (!st.compare)
+            throw std::runtime_error(flags.device +
+                                     ": its table was replaced by one without "
+                                     "verify while waiting for the " +
+                                     what);
+        if (st.compare->check_action == CheckAction::idle)
+            break;
+        event_nr = dm.wait_event_for(flags.device, event_nr, check_poll_interval);
+    }
+
+    const CompareStatus& cmp = *st.compare;
+    const std::string regions =
+        std::to_string(cmp.check_regions_done) + "/" + std::to_string(st.sync->regions);
+    const std::string blocks = std::to_string(cmp.check_mismatches) + " mismatching block(s)";
+    if (cmp.check_regions_done < st.sync->regions)
+        throw std::runtime_error(flags.device + ": the " + what + " stopped after " + regions +
+                                 " regions, with fewer than two legs in sync; " + blocks +
+                                 " found until then");
+    out << flags.device << ": " << what << " finished: " << regions << " regions compared, "
+        << blocks << (flags.repair && cmp.check_mismatches ? " rewritten from the source" : "")
+        << "\n";
+    return cmp.check_mismatches ? exit_mismatch : exit_ok;
+}
+
 std::string format_status_view(const std::string& device, const Status& st) {
     constexpr int out_of_sync_width = 13;
     std::ostringstream out;
@@ -378,7 +524,7 @@ std::string format_table_view(const std::string& device, const TableConfig& t) {
     std::ostringstream out;
     out << device << ":\n";
     out << "  metadata:     "
-        << (t.metadata_dev ? *t.metadata_dev
+        << (t.metadata_dev ? *t.metadata_dev + " (leg state and write intent kept on disk)"
                            : std::string("- (in-core only: full resync after "
                                          "an unclean start)"))
         << "\n";
@@ -401,6 +547,13 @@ std::string format_table_view(const std::string& device, const TableConfig& t) {
         out << default_sync_rate << " KiB/s (default)\n";
     else
         out << *t.sync_rate << " KiB/s" << (*t.sync_rate == 0 ? " (resync paused)" : "") << "\n";
+    out << "  resync mode:  ";
+    if (!t.resync_mode)
+        out << to_string(ResyncMode::copy) << " (default)\n";
+    else if (*t.resync_mode == ResyncMode::checksum)
+        out << to_string(*t.resync_mode) << " (only the 4 KiB blocks that differ are copied)\n";
+    else
+        out << to_string(*t.resync_mode) << "\n";
     return out.str();
 }
 
@@ -412,9 +565,11 @@ int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& 
             out << help->text;
             return exit_ok;
         }
+        if (const MetadataFlags* md = std::get_if<MetadataFlags>(&cmd))
+            return run_metadata(*md, out);
         std::unique_ptr<DeviceMapper> dm = make_dm();
-        std::visit(
-            [&](const auto& flags) {
+        return std::visit(
+            [&](const auto& flags) -> int {
                 using T = std::decay_t<decltype(flags)>;
                 if constexpr (std::is_same_v<T, StatusFlags>)
                     run_status(flags, *dm, out);
@@ -430,9 +585,14 @@ int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& 
                     run_stats(flags, *dm, out);
                 else if constexpr (std::is_same_v<T, SyncRateFlags>)
                     run_sync_rate(flags, *dm, out);
+                else if constexpr (std::is_same_v<T, ResyncModeFlags>)
+                    run_resync_mode(flags, *dm, out);
+                else if constexpr (std::is_same_v<T, VerifyFlags>)
+                    return run_verify(flags, *dm, out);
+                // Help and MetadataFlags were handled above.
+                return exit_ok;
             },
             cmd);
-        return exit_ok;
     } catch (const UsageError& e) {
         err << "tandemctl: " << e.what() << "\n";
         return exit_usage;

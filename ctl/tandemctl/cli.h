@@ -4,10 +4,14 @@
 // a message on stderr and an exit code.
 #pragma once
 
+#include "exit_codes.h"
+#include "metadata_command.h"
+
 #include "tandem/device_mapper.h"
 #include "tandem/status.h"
 #include "tandem/table.h"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -17,10 +21,6 @@
 #include <vector>
 
 namespace tandem::cli {
-
-inline constexpr int exit_ok = 0;
-inline constexpr int exit_failure = 1; // the command failed at run time
-inline constexpr int exit_usage = 2;   // bad arguments; nothing was changed
 
 // --help or --version: print the text and succeed.
 struct Help {
@@ -54,21 +54,35 @@ struct SyncRateFlags {
     std::string device;
     std::uint64_t kib_per_s = 0;
 };
+struct ResyncModeFlags {
+    std::string device;
+    std::string mode; // "copy" or "checksum"
+};
+struct VerifyFlags {
+    std::string device;
+    bool repair = false; // rewrite differing blocks from the source
+    bool wait = false;   // wait for the pass to end; exit_mismatch if blocks differed
+};
 
-using Command = std::variant<Help, StatusFlags, TableFlags, WeightsFlags, FailLegFlags,
-                             ReinstateLegFlags, StatsFlags, SyncRateFlags>;
+using Command =
+    std::variant<Help, StatusFlags, TableFlags, WeightsFlags, FailLegFlags, ReinstateLegFlags,
+                 StatsFlags, SyncRateFlags, ResyncModeFlags, VerifyFlags, MetadataFlags>;
+
+// How often `verify --wait` reads the status when no dm event wakes it.
+inline constexpr std::chrono::milliseconds check_poll_interval{1000};
 
 // The command line after the program name.  Raises UsageError for an
 // unknown command or option, a missing or extra argument, or a value that
 // is invalid on any device (a weight over 100, weights not summing to 100,
 // a leg index >= TANDEM_MAX_LEGS, a sync rate over TANDEM_MAX_SYNC_RATE, a
-// malformed device name).
+// resync mode other than copy/checksum, a malformed device name).
 Command parse_command_line(const std::vector<std::string>& args);
 
 // The commands.  Those that change the device first read its status and
 // raise UsageError, sending nothing, when the request does not fit it (a
 // weight count or leg index that does not match its legs, a sync rate for
-// a target without resync, i.e. status version 1).
+// a target without resync, i.e. status version 1, a resync mode or verify
+// for a target without them, i.e. before status version 4).
 void run_status(const StatusFlags& flags, DeviceMapper& dm, std::ostream& out);
 void run_table(const TableFlags& flags, DeviceMapper& dm, std::ostream& out);
 void run_weights(const WeightsFlags& flags, DeviceMapper& dm, std::ostream& out);
@@ -76,6 +90,12 @@ void run_fail_leg(const FailLegFlags& flags, DeviceMapper& dm, std::ostream& out
 void run_reinstate_leg(const ReinstateLegFlags& flags, DeviceMapper& dm, std::ostream& out);
 void run_stats(const StatsFlags& flags, DeviceMapper& dm, std::ostream& out);
 void run_sync_rate(const SyncRateFlags& flags, DeviceMapper& dm, std::ostream& out);
+void run_resync_mode(const ResyncModeFlags& flags, DeviceMapper& dm, std::ostream& out);
+// Starts the pass; with flags.wait waits, woken by dm events and reading
+// the status at least every check_poll_interval, until no pass runs, then
+// reports it: exit_ok if no block differed, exit_mismatch if some did.  A
+// pass that stopped early (fewer than two legs in sync) raises an error.
+int run_verify(const VerifyFlags& flags, DeviceMapper& dm, std::ostream& out);
 
 // Human-readable views used by `status` and `table`.
 std::string format_status_view(const std::string& device, const Status& status);
@@ -84,7 +104,8 @@ std::string format_table_view(const std::string& device, const TableConfig& tabl
 using DeviceMapperFactory = std::function<std::unique_ptr<DeviceMapper>()>;
 
 // Parse, validate and run; returns the exit code.  The DeviceMapper is
-// created only once the arguments are valid.
+// created only once the arguments are valid, and not for `metadata`, which
+// reads the metadata device directly.
 int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& make_dm,
                std::ostream& out, std::ostream& err);
 

@@ -6,6 +6,7 @@
 #include "tandem/errors.h"
 
 #include <cerrno>
+#include <deque>
 #include <map>
 #include <set>
 #include <string>
@@ -28,6 +29,10 @@ public:
 
     std::vector<std::string> status_calls;                     // device names, in call order
     std::vector<std::pair<std::string, std::string>> messages; // (device, text) accepted
+    // wait_event_for: each call shows the device's next scripted status
+    // line (raising an event), or returns as if it timed out.
+    std::map<std::string, std::deque<std::string>> statuses_after_wait;
+    std::vector<std::pair<std::string, std::uint32_t>> timed_waits; // (device, event_nr) given
 
     void add(const std::string& name, std::string status, std::string table = {}) {
         devices[name] = Device{std::move(status), std::move(table), 0};
@@ -69,6 +74,19 @@ public:
         Device& dev = device(name, "wait");
         if (dev.event_nr == event_nr)
             dev.event_nr++;
+        return dev.event_nr;
+    }
+
+    std::uint32_t wait_event_for(const std::string& name, std::uint32_t event_nr,
+                                 std::chrono::milliseconds) override {
+        timed_waits.emplace_back(name, event_nr);
+        Device& dev = device(name, "wait");
+        auto& next = statuses_after_wait[name];
+        if (!next.empty()) {
+            dev.status = next.front();
+            next.pop_front();
+            dev.event_nr++;
+        }
         return dev.event_nr;
     }
 

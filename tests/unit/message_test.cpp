@@ -89,3 +89,26 @@ TEST(MessageStats, BuildsQueryAndReset) {
     EXPECT_EQ(message::stats(), "stats");
     EXPECT_EQ(message::stats_reset(), "stats reset");
 }
+
+TEST(MessageResyncMode, BuildsCopyAndChecksum) {
+    EXPECT_EQ(message::resync_mode("copy"), "resync_mode copy");
+    EXPECT_EQ(message::resync_mode("checksum"), "resync_mode checksum");
+}
+
+TEST(MessageResyncMode, RejectsOtherModes) {
+    for (const char* mode : {"", "Checksum", "xxh64", "copy checksum"}) {
+        try {
+            message::resync_mode(mode);
+            FAIL() << "accepted '" << mode << "'";
+        } catch (const UsageError& e) {
+            EXPECT_THAT(e.what(), HasSubstr(std::string("resync_mode: expected copy or checksum, "
+                                                        "got '") +
+                                            mode + "'"));
+        }
+    }
+}
+
+TEST(MessageVerify, BuildsVerifyAndRepair) {
+    EXPECT_EQ(message::verify(), "verify");
+    EXPECT_EQ(message::repair(), "repair");
+}

@@ -150,8 +150,9 @@ TEST(StateTracker, LegCountChangeStartsOver) {
 
 TEST(StateTracker, UnknownStateLettersOfNewerVersions) {
     StateTracker t;
-    t.observe(st("9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0"));
-    auto events = t.observe(st("9 2 As 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 77"));
+    t.observe(st("9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0"));
+    auto events =
+        t.observe(st("9 2 As 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0 77"));
     EXPECT_EQ(describe(events.at(0)), "leg 1 changed state (A -> s)");
     EXPECT_EQ(severity(events[0]), LogLevel::warning);
 }
@@ -337,4 +338,165 @@ TEST(StateTracker, Version1LinesHaveNoSyncEvents) {
     t.observe(st("1 2 AD 50 50 0 0 0 0 0 0 0 0 0"));
     auto events = t.observe(st("1 2 AA 50 50 0 0 0 0 0 0 0 0 0"));
     EXPECT_EQ(describe(only<event::LegStateChanged>(events)), "leg 1 is back in service (D -> A)");
+}
+
+// --- versions 3 and 4: metadata, resync mode, verify and repair ---------------
+
+namespace {
+
+// A two-leg version 4 status line of 256 regions, both legs in sync, with
+// the given metadata state, resync mode and check fields.
+Status v4(const char* metadata, const char* mode, const char* action, unsigned done = 0,
+          unsigned mismatches = 0, const char* states = "AA") {
+    return parse_status(std::string("4 2 ") + states +
+                        " 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 " + metadata + " " + mode +
+                        " 0 0 " + action + " " + std::to_string(done) + " " +
+                        std::to_string(mismatches));
+}
+
+} // namespace
+
+TEST(StateTracker, ObservedIncludesMetadataAndResyncMode) {
+    StateTracker t;
+    auto events = t.observe(v4("ok", "checksum", "idle"));
+    EXPECT_EQ(describe(only<event::Observed>(events)),
+              "status v4: 2 legs, states AA, read weights 100 0, sync idle, 65536 KiB/s, "
+              "metadata ok, resync mode checksum");
+    EXPECT_EQ(severity(events[0]), LogLevel::info);
+
+    StateTracker running;
+    EXPECT_EQ(describe(running.observe(v4("-", "copy", "verify", 37, 2)).at(0)),
+              "status v4: 2 legs, states AA, read weights 100 0, sync idle, 65536 KiB/s, "
+              "metadata - (in core only), resync mode copy, verify 37/256 regions, 2 "
+              "mismatching blocks so far");
+}
+
+TEST(StateTracker, FailedMetadataAtStartIsAnError) {
+    StateTracker t;
+    auto events = t.observe(v4("failed", "copy", "idle"));
+    EXPECT_EQ(describe(only<event::Observed>(events)),
+              "status v4: 2 legs, states AA, read weights 100 0, sync idle, 65536 KiB/s, "
+              "metadata failed: every write fails (reads work) until the metadata device is "
+              "replaced, resync mode copy");
+    EXPECT_EQ(severity(events[0]), LogLevel::error);
+}
+
+TEST(StateTracker, MetadataFailingIsAnErrorReportedOnce) {
+    StateTracker t;
+    t.observe(v4("ok", "copy", "idle"));
+    auto failed = t.observe(v4("failed", "copy", "idle"));
+    const auto& e = only<event::MetadataChanged>(failed);
+    EXPECT_EQ(e.from, "ok");
+    EXPECT_EQ(e.to, "failed");
+    EXPECT_EQ(describe(failed[0]), "metadata write failed (ok -> failed): every write fails (reads "
+                                   "work) until the metadata device is replaced");
+    EXPECT_EQ(severity(failed[0]), LogLevel::error);
+    EXPECT_TRUE(t.observe(v4("failed", "copy", "idle")).empty());
+
+    // A table with a new metadata device replaces it.
+    auto back = t.observe(v4("ok", "copy", "idle"));
+    EXPECT_EQ(describe(only<event::MetadataChanged>(back)),
+              "metadata state changed from failed to ok");
+    EXPECT_EQ(severity(back[0]), LogLevel::info);
+}
+
+TEST(StateTracker, Version3MetadataFailing) {
+    StateTracker t;
+    t.observe(st("3 2 AA 100 0 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok"));
+    auto events = t.observe(st("3 2 AA 100 0 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 failed"));
+    EXPECT_EQ(severity(only<event::MetadataChanged>(events)), LogLevel::error);
+}
+
+TEST(StateTracker, ResyncModeChange) {
+    StateTracker t;
+    t.observe(v4("ok", "copy", "idle"));
+    auto events = t.observe(v4("ok", "checksum", "idle"));
+    EXPECT_EQ(describe(only<event::ResyncModeChanged>(events)),
+              "resync mode changed from copy to checksum");
+    EXPECT_EQ(severity(events[0]), LogLevel::info);
+}
+
+TEST(StateTracker, VerifyStartAndFinishReportedOnceEach) {
+    StateTracker t;
+    t.observe(v4("ok", "copy", "idle"));
+
+    auto started = t.observe(v4("ok", "copy", "verify", 0, 0));
+    const auto& s = only<event::CheckStarted>(started);
+    EXPECT_EQ(s.action, "verify");
+    EXPECT_EQ(describe(started[0]), "verify started: comparing 256 regions");
+    EXPECT_EQ(severity(started[0]), LogLevel::info);
+
+    // Progress alone is not news.
+    EXPECT_TRUE(t.observe(v4("ok", "copy", "verify", 100, 3)).empty());
+    EXPECT_TRUE(t.observe(v4("ok", "copy", "verify", 200, 5)).empty());
+
+    auto finished = t.observe(v4("ok", "copy", "idle", 256, 5));
+    const auto& f = only<event::CheckFinished>(finished);
+    EXPECT_EQ(f.action, "verify");
+    EXPECT_EQ(f.regions_done, 256u);
+    EXPECT_EQ(f.regions, 256u);
+    EXPECT_EQ(f.mismatches, 5u);
+    EXPECT_EQ(describe(finished[0]),
+              "verify finished: 256/256 regions compared, 5 mismatching block(s)");
+    EXPECT_EQ(severity(finished[0]), LogLevel::warning);
+
+    EXPECT_TRUE(t.observe(v4("ok", "copy", "idle", 256, 5)).empty());
+}
+
+TEST(StateTracker, CleanVerifyIsInfoAndRepairSaysWhatItDid) {
+    StateTracker t;
+    t.observe(v4("ok", "copy", "verify", 10, 0));
+    auto clean = t.observe(v4("ok", "copy", "idle", 256, 0));
+    EXPECT_EQ(describe(only<event::CheckFinished>(clean)),
+              "verify finished: 256/256 regions compared, 0 mismatching block(s)");
+    EXPECT_EQ(severity(clean[0]), LogLevel::info);
+
+    EXPECT_EQ(describe(only<event::CheckStarted>(t.observe(v4("ok", "copy", "repair", 0, 0)))),
+              "repair started: comparing 256 regions");
+    auto repaired = t.observe(v4("ok", "copy", "idle", 256, 5));
+    EXPECT_EQ(describe(only<event::CheckFinished>(repaired)),
+              "repair finished: 256/256 regions compared, 5 mismatching block(s) rewritten from "
+              "the source");
+    EXPECT_EQ(severity(repaired[0]), LogLevel::warning);
+}
+
+TEST(StateTracker, PassStoppingEarlyIsAWarning) {
+    StateTracker t;
+    t.observe(v4("ok", "copy", "verify", 30, 1));
+    auto events = t.observe(v4("ok", "copy", "idle", 37, 2, "AD"));
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(describe(events[0]), "leg 1 failed (A -> D)");
+    EXPECT_EQ(describe(events[1]), "verify stopped after 37/256 regions (fewer than two legs in "
+                                   "sync): 2 mismatching block(s)");
+    EXPECT_EQ(severity(events[1]), LogLevel::warning);
+}
+
+TEST(StateTracker, WholePassBetweenTwoPolls) {
+    StateTracker t;
+    t.observe(v4("ok", "copy", "idle", 256, 5));
+    // Another pass ran (and found other counts) between two polls.
+    auto events = t.observe(v4("ok", "copy", "idle", 256, 0));
+    EXPECT_EQ(describe(only<event::CheckFinished>(events)),
+              "verify or repair finished: 256/256 regions compared, 0 mismatching block(s)");
+    EXPECT_TRUE(t.observe(v4("ok", "copy", "idle", 256, 0)).empty());
+
+    // From nothing, too.
+    StateTracker fresh;
+    fresh.observe(v4("ok", "copy", "idle"));
+    EXPECT_EQ(
+        only<event::CheckFinished>(fresh.observe(v4("ok", "copy", "idle", 256, 3))).mismatches, 3u);
+}
+
+TEST(StateTracker, OnePassEndingAndAnotherStartingBetweenPolls) {
+    StateTracker t;
+    t.observe(v4("ok", "copy", "verify", 100, 0));
+    auto events = t.observe(v4("ok", "copy", "repair", 3, 0));
+    EXPECT_EQ(only<event::CheckStarted>(events).action, "repair");
+}
+
+TEST(StateTracker, NewTableWithoutAPassIsNotAFinish) {
+    StateTracker t;
+    t.observe(v4("ok", "copy", "idle", 256, 5));
+    // A reload zeroes the pass counters: no pass ran.
+    EXPECT_TRUE(t.observe(v4("ok", "copy", "idle", 0, 0)).empty());
 }

@@ -1,4 +1,4 @@
-// parse_status / format_status against golden status lines, versions 1 and 2.
+// parse_status / format_status against golden status lines, versions 1 to 4.
 #include "tandem/errors.h"
 #include "tandem/status.h"
 
@@ -17,6 +17,14 @@ constexpr const char* golden_v1 = "1 2 AD 70 30 120 40 0 0 80 40 3 1 2";
 // resyncing: 37 of 256 regions still to copy.
 constexpr const char* golden_v2 =
     "2 2 Aa 100 0 10 20 0 0 0 20 0 0 0 256 0 37 resync 65536 219 112128";
+
+// Version 3: leg 1 failed, 3 regions behind, with a metadata device.
+constexpr const char* golden_v3 = "3 2 AD 100 0 10 20 0 0 0 0 0 0 0 256 0 3 idle 65536 0 0 ok";
+
+// Version 4: in-core state, checksum resync (16384 blocks compared, 164
+// copied), a verify pass 37 regions in with 2 differing blocks so far.
+constexpr const char* golden_v4 = "4 2 AA 100 0 10 20 0 0 0 20 0 0 0 128 0 0 idle 65536 128 65536 "
+                                  "- checksum 16384 164 verify 37 2";
 
 } // namespace
 
@@ -160,11 +168,91 @@ TEST(StatusCodec, Version2LargestValues) {
     EXPECT_EQ(st.sync->kib_copied, UINT64_MAX);
 }
 
+TEST(StatusCodec, GoldenVersion3WithMetadata) {
+    Status st = parse_status(golden_v3);
+    EXPECT_EQ(st.version, 3u);
+    EXPECT_EQ(st.legs[1].state, LegState::dead);
+    EXPECT_EQ(st.legs[1].out_of_sync_regions, 3u);
+    ASSERT_TRUE(st.sync.has_value());
+    EXPECT_EQ(st.sync->action, SyncAction::idle);
+    ASSERT_TRUE(st.metadata.has_value());
+    EXPECT_EQ(st.metadata->state, MetadataState::ok);
+    EXPECT_EQ(st.metadata->word, "ok");
+    EXPECT_FALSE(st.compare.has_value());
+    EXPECT_TRUE(st.extra_fields.empty());
+}
+
+TEST(StatusCodec, Version3MetadataStates) {
+    const std::string base = "3 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ";
+    EXPECT_EQ(parse_status(base + "-").metadata->state, MetadataState::none);
+    EXPECT_EQ(parse_status(base + "ok").metadata->state, MetadataState::ok);
+    EXPECT_EQ(parse_status(base + "failed").metadata->state, MetadataState::failed);
+}
+
+TEST(StatusCodec, GoldenVersion4VerifyRunning) {
+    Status st = parse_status(golden_v4);
+    EXPECT_EQ(st.version, 4u);
+    ASSERT_EQ(st.legs.size(), 2u);
+    EXPECT_EQ(st.legs[1].writes, 20u);
+    ASSERT_TRUE(st.sync.has_value());
+    EXPECT_EQ(st.sync->regions, 128u);
+    EXPECT_EQ(st.sync->regions_copied, 128u);
+    EXPECT_EQ(st.sync->kib_copied, 65536u);
+    ASSERT_TRUE(st.metadata.has_value());
+    EXPECT_EQ(st.metadata->state, MetadataState::none);
+    ASSERT_TRUE(st.compare.has_value());
+    const CompareStatus& cmp = *st.compare;
+    EXPECT_EQ(cmp.resync_mode, ResyncMode::checksum);
+    EXPECT_EQ(cmp.resync_mode_word, "checksum");
+    EXPECT_EQ(cmp.blocks_compared, 16384u);
+    EXPECT_EQ(cmp.blocks_copied, 164u);
+    EXPECT_EQ(cmp.check_action, CheckAction::verify);
+    EXPECT_EQ(cmp.check_action_word, "verify");
+    EXPECT_EQ(cmp.check_regions_done, 37u);
+    EXPECT_EQ(cmp.check_mismatches, 2u);
+    EXPECT_TRUE(st.extra_fields.empty());
+}
+
+TEST(StatusCodec, GoldenVersion4ThreeLegsFailedMetadataRepair) {
+    // Leg 1 resyncing by whole regions, metadata failed (safe mode), a
+    // repair pass at its last region.
+    Status st = parse_status("4 3 AaA 50 0 50 1 2 3 4 5 6 7 8 9 10 11 12 13 "
+                             "1024 0 12 0 resync 65536 5 2560 failed copy 0 0 repair 1023 9");
+    ASSERT_EQ(st.legs.size(), 3u);
+    EXPECT_EQ(st.legs[2].write_errors, 12u);
+    EXPECT_EQ(st.read_retries, 13u);
+    EXPECT_EQ(st.legs[1].out_of_sync_regions, 12u);
+    EXPECT_EQ(st.sync->action, SyncAction::resync);
+    EXPECT_EQ(st.metadata->state, MetadataState::failed);
+    EXPECT_EQ(st.compare->resync_mode, ResyncMode::copy);
+    EXPECT_EQ(st.compare->blocks_compared, 0u);
+    EXPECT_EQ(st.compare->check_action, CheckAction::repair);
+    EXPECT_EQ(st.compare->check_regions_done, 1023u);
+    EXPECT_EQ(st.compare->check_mismatches, 9u);
+}
+
+TEST(StatusCodec, Version4IdleAfterAPassAndLargestValues) {
+    Status st = parse_status("4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy "
+                             "18446744073709551615 18446744073709551615 idle 256 "
+                             "18446744073709551615");
+    EXPECT_EQ(st.compare->check_action, CheckAction::idle);
+    EXPECT_EQ(st.compare->check_regions_done, 256u);
+    EXPECT_EQ(st.compare->blocks_compared, UINT64_MAX);
+    EXPECT_EQ(st.compare->blocks_copied, UINT64_MAX);
+    EXPECT_EQ(st.compare->check_mismatches, UINT64_MAX);
+}
+
+TEST(StatusCodec, OlderVersionsHaveNoNewerParts) {
+    EXPECT_FALSE(parse_status(golden_v2).metadata.has_value());
+    EXPECT_FALSE(parse_status(golden_v2).compare.has_value());
+    EXPECT_FALSE(parse_status(golden_v1).metadata.has_value());
+}
+
 TEST(StatusCodec, NewerVersionKeepsExtraFieldsAndUnknownStates) {
-    // A hypothetical version 9: a new state letter ('s'), a new sync action
-    // and more fields after the version 2 layout.
-    Status st = parse_status(
-        "9 2 As 50 50 10 20 0 0 30 40 0 0 5 64 0 3 rebuild 100 7 3584 critical:7 test:0");
+    // A hypothetical version 9: a new state letter ('s'), new words in every
+    // word field and more fields after the version 4 layout.
+    Status st = parse_status("9 2 As 50 50 10 20 0 0 30 40 0 0 5 64 0 3 rebuild 100 7 3584 "
+                             "degraded blake3 5 1 scrub 7 0 critical:7 test:0");
     EXPECT_EQ(st.version, 9u);
     ASSERT_EQ(st.legs.size(), 2u);
     EXPECT_EQ(st.legs[0].state, LegState::alive);
@@ -177,27 +265,29 @@ TEST(StatusCodec, NewerVersionKeepsExtraFieldsAndUnknownStates) {
     EXPECT_EQ(st.sync->action, SyncAction::unknown);
     EXPECT_EQ(st.sync->action_word, "rebuild");
     EXPECT_EQ(st.sync->kib_copied, 3584u);
+    EXPECT_EQ(st.metadata->state, MetadataState::unknown);
+    EXPECT_EQ(st.metadata->word, "degraded");
+    EXPECT_EQ(st.compare->resync_mode, ResyncMode::unknown);
+    EXPECT_EQ(st.compare->resync_mode_word, "blake3");
+    EXPECT_EQ(st.compare->check_action, CheckAction::unknown);
+    EXPECT_EQ(st.compare->check_action_word, "scrub");
+    EXPECT_EQ(st.compare->check_regions_done, 7u);
     EXPECT_EQ(st.extra_fields, (std::vector<std::string>{"critical:7", "test:0"}));
 }
 
-TEST(StatusCodec, Version3IsReadAsVersion2PlusNewerFields) {
-    // Version 3 appends the metadata state; this parser reads the version 2
-    // layout and keeps the rest.
-    Status st = parse_status("3 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 -");
-    EXPECT_EQ(st.version, 3u);
-    ASSERT_TRUE(st.sync.has_value());
-    EXPECT_EQ(st.sync->action, SyncAction::idle);
-    EXPECT_EQ(st.extra_fields, (std::vector<std::string>{"-"}));
-}
-
 TEST(StatusCodec, NewerVersionWithoutExtraFieldsIsAccepted) {
-    EXPECT_EQ(parse_status("9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0").version, 9u);
+    EXPECT_EQ(parse_status("9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0")
+                  .version,
+              9u);
 }
 
 TEST(StatusCodecFormat, RoundTrips) {
     EXPECT_EQ(format_status(parse_status(golden_v1)), golden_v1);
     EXPECT_EQ(format_status(parse_status(golden_v2)), golden_v2);
-    const std::string newer = "9 2 As 50 50 10 20 0 0 30 40 0 0 5 64 0 3 rebuild 100 7 3584 x";
+    EXPECT_EQ(format_status(parse_status(golden_v3)), golden_v3);
+    EXPECT_EQ(format_status(parse_status(golden_v4)), golden_v4);
+    const std::string newer = "9 2 As 50 50 10 20 0 0 30 40 0 0 5 64 0 3 rebuild 100 7 3584 "
+                              "degraded blake3 5 1 scrub 7 0 x";
     EXPECT_EQ(format_status(parse_status(newer)), newer);
 }
 
@@ -222,6 +312,26 @@ TEST(SyncActionNames, MatchTheKernelsWords) {
     EXPECT_EQ(to_string(SyncAction::resync), "resync");
     EXPECT_EQ(to_string(SyncAction::paused), "paused");
     EXPECT_EQ(to_string(SyncAction::unknown), "unknown");
+}
+
+TEST(Version4Words, MatchTheKernelsWords) {
+    EXPECT_EQ(metadata_state_from_word("-"), MetadataState::none);
+    EXPECT_EQ(metadata_state_from_word("ok"), MetadataState::ok);
+    EXPECT_EQ(metadata_state_from_word("failed"), MetadataState::failed);
+    EXPECT_EQ(metadata_state_from_word("OK"), MetadataState::unknown);
+    EXPECT_EQ(to_string(MetadataState::none), "-");
+    EXPECT_EQ(to_string(MetadataState::failed), "failed");
+    EXPECT_EQ(to_string(MetadataState::unknown), "unknown");
+    EXPECT_EQ(resync_mode_from_word("copy"), ResyncMode::copy);
+    EXPECT_EQ(resync_mode_from_word("checksum"), ResyncMode::checksum);
+    EXPECT_EQ(resync_mode_from_word("xxh64"), ResyncMode::unknown);
+    EXPECT_EQ(to_string(ResyncMode::checksum), "checksum");
+    EXPECT_EQ(check_action_from_word("idle"), CheckAction::idle);
+    EXPECT_EQ(check_action_from_word("verify"), CheckAction::verify);
+    EXPECT_EQ(check_action_from_word("repair"), CheckAction::repair);
+    EXPECT_EQ(check_action_from_word(""), CheckAction::unknown);
+    EXPECT_EQ(to_string(CheckAction::repair), "repair");
+    EXPECT_EQ(to_string(CheckAction::unknown), "unknown");
 }
 
 namespace {
@@ -333,5 +443,59 @@ INSTANTIATE_TEST_SUITE_P(
                   "status field 21 (kib_copied)"},
         // A newer version still carries the version 2 fields.
         Malformed{"9 2 AA 50 50 0 0 0 0 0 0 0 0 0", "line ends before field 15 (#regions)"},
-        Malformed{"9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 9 idle 1 0 0",
+        Malformed{"9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 9 idle 1 0 0 ok copy 0 0 idle 0 0",
                   "status field 17 (out_of_sync_regions of leg 1)"}));
+
+// Version 3 and 4 lines (fields 22.. for two legs: metadata, resync_mode,
+// blocks_compared, blocks_copied, check_action, check_regions_done,
+// check_mismatches).
+INSTANTIATE_TEST_SUITE_P(
+    Version3And4Lines, StatusCodecRejects,
+    ::testing::Values(
+        // A version 2 line under a version 3 number.
+        Malformed{"3 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0",
+                  "line ends before field 22 (metadata)"},
+        Malformed{"3 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 good",
+                  "status field 22 (metadata): expected -, ok or failed, got 'good'"},
+        Malformed{"3 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 FAILED",
+                  "status field 22 (metadata): expected -, ok or failed, got 'FAILED'"},
+        Malformed{"3 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy",
+                  "version 3 ends after field 22 (metadata), but 1 more field(s) follow"},
+        // A version 4 line under a version 3 number.
+        Malformed{"3 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy 0 0 idle 0 0",
+                  "version 3 ends after field 22 (metadata), but 6 more field(s) follow"},
+        // A version 3 line under a version 4 number.
+        Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok",
+                  "line ends before field 23 (resync_mode)"},
+        // The metadata field missing: the mode where the state belongs.
+        Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 copy 0 0 idle 0 0",
+                  "status field 22 (metadata): expected -, ok or failed, got 'copy'"},
+        Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok xxh64 0 0 idle 0 0",
+                  "status field 23 (resync_mode): expected copy or checksum, got 'xxh64'"},
+        Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy x 0 idle 0 0",
+                  "status field 24 (blocks_compared): expected an integer"},
+        Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy 0 -1 idle 0 0",
+                  "status field 25 (blocks_copied)"},
+        Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy 0 0 scrub 0 0",
+                  "status field 26 (check_action): expected idle, verify or repair, got 'scrub'"},
+        Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy 0 0 0 idle 0",
+                  "status field 26 (check_action): expected idle, verify or repair, got '0'"},
+        Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy 0 0 verify 257 "
+                  "0",
+                  "status field 27 (check_regions_done): expected an integer 0..256, got '257'"},
+        Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy 0 0 verify 5 1e3",
+                  "status field 28 (check_mismatches)"},
+        Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy 0 0 verify 5",
+                  "line ends before field 28 (check_mismatches)"},
+        Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy 0 0 idle 0 0 7",
+                  "version 4 ends after field 28 (check_mismatches), but 1 more field(s) follow"},
+        Malformed{"4 2 AX 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy 0 0 idle 0 0",
+                  "leg 1 has unknown state 'X'; expected A, a or D (version 4)"},
+        Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 rebuild 65536 0 0 ok copy 0 0 idle 0 0",
+                  "status field 18 (sync_action): expected idle, resync or paused, got "
+                  "'rebuild'"},
+        // A newer version still carries the version 3 and 4 fields.
+        Malformed{"9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok",
+                  "line ends before field 23 (resync_mode)"},
+        Malformed{"9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 x y 0 0 z 9 0",
+                  "status field 27 (check_regions_done): expected an integer 0..8, got '9'"}));

@@ -1,4 +1,4 @@
-// The resync summaries shared by `tandemctl status` and tandemd's log.
+// The resync, metadata and verify summaries shared by `tandemctl status` and tandemd's log.
 #include "tandem/sync_summary.h"
 
 #include <gtest/gtest.h>
@@ -41,4 +41,48 @@ TEST(SyncSummary, Version1HasNone) {
     EXPECT_EQ(regions_to_copy(st), "");
     EXPECT_EQ(failed_legs_out_of_sync(st), "");
     EXPECT_EQ(describe_sync(st), "");
+}
+
+namespace {
+
+// A two-leg version 4 line of 256 regions with the given tail
+// (<metadata> <resync_mode> ... <check_mismatches>).
+Status v4(const std::string& tail) {
+    return parse_status("4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 " + tail);
+}
+
+} // namespace
+
+TEST(SyncSummary, Metadata) {
+    EXPECT_EQ(describe_metadata(v4("ok copy 0 0 idle 0 0")), "ok");
+    EXPECT_EQ(describe_metadata(v4("- copy 0 0 idle 0 0")), "- (in core only)");
+    EXPECT_EQ(describe_metadata(v4("failed copy 0 0 idle 0 0")),
+              "failed: every write fails (reads work) until the metadata device is replaced");
+    EXPECT_EQ(describe_metadata(parse_status("3 2 AA 100 0 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok")),
+              "ok");
+    EXPECT_EQ(describe_metadata(parse_status("2 2 AA 100 0 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0")),
+              "");
+}
+
+TEST(SyncSummary, ResyncMode) {
+    EXPECT_EQ(describe_resync_mode(v4("ok checksum 16384 164 idle 0 0")),
+              "checksum, 16384 blocks compared, 164 copied");
+    EXPECT_EQ(describe_resync_mode(v4("ok copy 0 0 idle 0 0")),
+              "copy, 0 blocks compared, 0 copied");
+    EXPECT_EQ(
+        describe_resync_mode(parse_status("3 2 AA 100 0 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 -")),
+        "");
+}
+
+TEST(SyncSummary, Check) {
+    EXPECT_EQ(describe_check(v4("ok copy 0 0 idle 0 0")), "idle");
+    EXPECT_EQ(describe_check(v4("ok copy 0 0 verify 37 2")),
+              "verify 37/256 regions, 2 mismatching blocks so far");
+    EXPECT_EQ(describe_check(v4("ok copy 0 0 repair 37 2")),
+              "repair 37/256 regions, 2 mismatching blocks rewritten so far");
+    EXPECT_EQ(describe_check(v4("ok copy 0 0 idle 256 5")),
+              "idle; last pass: 256/256 regions, 5 mismatching blocks");
+    EXPECT_EQ(describe_check(v4("ok copy 0 0 idle 37 2")),
+              "idle; last pass stopped after 37/256 regions, 2 mismatching blocks");
+    EXPECT_EQ(describe_check(parse_status("2 2 AA 100 0 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0")), "");
 }

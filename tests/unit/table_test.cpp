@@ -57,6 +57,24 @@ TEST(TableCodec, SyncRate) {
     EXPECT_FALSE(parse_table("- 1024 2 a b 1 nosync").sync_rate.has_value());
 }
 
+TEST(TableCodec, MetadataDeviceAsTheKernelPrintsIt) {
+    // dmsetup table names the metadata device by number, like the legs.
+    TableConfig t = parse_table("253:5 1024 2 253:1 253:2 1 nosync");
+    EXPECT_EQ(t.metadata_dev, "253:5");
+    EXPECT_EQ(t.legs, (std::vector<std::string>{"253:1", "253:2"}));
+    EXPECT_EQ(format_table(t), "253:5 1024 2 253:1 253:2 1 nosync");
+    // Or as the path it was loaded with.
+    EXPECT_EQ(parse_table("/dev/mapper/meta 8 2 /dev/a /dev/b").metadata_dev, "/dev/mapper/meta");
+}
+
+TEST(TableCodec, ResyncMode) {
+    TableConfig t = parse_table("253:5 1024 2 253:1 253:2 3 nosync resync_mode checksum");
+    EXPECT_TRUE(t.nosync);
+    EXPECT_EQ(t.resync_mode, ResyncMode::checksum);
+    EXPECT_EQ(parse_table("- 1024 2 a b 2 resync_mode copy").resync_mode, ResyncMode::copy);
+    EXPECT_FALSE(parse_table("- 1024 2 a b 1 nosync").resync_mode.has_value());
+}
+
 TEST(TableCodec, LinesWithoutNosync) {
     // The kernel leaves nosync out while a leg is failed or resyncing;
     // loading such a line copies legs 1.. from leg 0.
@@ -95,6 +113,23 @@ TEST(TableCodecFormat, SyncRateComesLast) {
     const std::string weights_only = "- 1024 3 a b c 4 read_weights 50 25 25";
     EXPECT_EQ(format_table(parse_table(weights_only)), weights_only);
     EXPECT_EQ(format_table(parse_table("- 1024 2 a b")), "- 1024 2 a b");
+}
+
+TEST(TableCodecFormat, ResyncModeComesLast) {
+    // STATUSTYPE_TABLE: nosync, read_weights, sync_rate, then resync_mode
+    // (printed only for checksum).
+    const std::string all = "253:9 1024 2 253:1 253:2 8 nosync read_weights 70 30 sync_rate 1024 "
+                            "resync_mode checksum";
+    EXPECT_EQ(format_table(parse_table(all)), all);
+    EXPECT_EQ(format_table(parse_table("253:9 1024 2 253:1 253:2 8 resync_mode checksum sync_rate "
+                                       "1024 nosync read_weights 70 30")),
+              all);
+    // What the kernel prints while leg 1 resyncs by checksum, at the default rate.
+    const std::string resyncing = "- 1024 2 253:1 253:2 2 resync_mode checksum";
+    EXPECT_EQ(format_table(parse_table(resyncing)), resyncing);
+    // An explicit copy (the default) is kept as given.
+    const std::string copy = "- 1024 2 a b 3 nosync resync_mode copy";
+    EXPECT_EQ(format_table(parse_table(copy)), copy);
 }
 
 namespace {
@@ -155,4 +190,14 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{"- 1024 2 a b 2 sync_rate -1", "table field 8 (sync_rate (KiB/s))"},
         Malformed{"- 1024 2 a b 2 sync_rate nosync", "table field 8 (sync_rate (KiB/s))"},
         Malformed{"- 1024 2 a b 4 sync_rate 1 sync_rate 2", "duplicate feature 'sync_rate'"},
-        Malformed{"- 1024 2 a b 3 sync_rate 1 2", "unknown feature '2'"}));
+        Malformed{"- 1024 2 a b 3 sync_rate 1 2", "unknown feature '2'"},
+        Malformed{"- 1024 2 a b 1 resync_mode",
+                  "table field 7 (feature): resync_mode needs copy or checksum"},
+        Malformed{"- 1024 2 a b 2 resync_mode xxh64",
+                  "table field 8 (resync_mode): expected copy or checksum, got 'xxh64'"},
+        Malformed{"- 1024 2 a b 2 resync_mode nosync",
+                  "table field 8 (resync_mode): expected copy or checksum, got 'nosync'"},
+        Malformed{"- 1024 2 a b 4 resync_mode copy resync_mode checksum",
+                  "duplicate feature 'resync_mode'"},
+        Malformed{"- 1024 2 a b 3 resync_mode checksum 1", "unknown feature '1'"},
+        Malformed{"253:5 1024 2 a b 2 resync_mode", "says 2 but 1 feature argument(s) follow"}));

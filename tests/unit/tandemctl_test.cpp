@@ -15,6 +15,7 @@ using namespace tandem;
 using namespace tandem::cli;
 using tandem::testing::FakeDeviceMapper;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 namespace {
@@ -23,6 +24,17 @@ constexpr const char* golden_status = "1 2 AD 70 30 120 40 0 0 80 40 3 1 2";
 // Version 2: leg 1 reinstated, 37 of its 256 regions still to copy.
 constexpr const char* golden_status_v2 =
     "2 2 Aa 100 0 10 20 0 0 0 20 0 0 0 256 0 37 resync 65536 219 112128";
+// Version 4: in sync, metadata ok, checksum resync counters, no pass yet.
+constexpr const char* golden_status_v4 =
+    "4 2 AA 100 0 10 20 0 0 0 20 0 0 0 256 0 0 idle 65536 219 112128 ok checksum 16384 164 "
+    "idle 0 0";
+
+// A version 4 line of 256 regions in sync with the given check fields.
+std::string v4_check(const std::string& action, unsigned done, unsigned mismatches,
+                     const std::string& states = "AA") {
+    return "4 2 " + states + " 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy 0 0 " +
+           action + " " + std::to_string(done) + " " + std::to_string(mismatches);
+}
 
 std::string usage_error(const std::vector<std::string>& args) {
     try {
@@ -62,6 +74,10 @@ struct Cli : ::testing::Test {
                     std::uint32_t wait_event(const std::string& n, std::uint32_t e) override {
                         return f.wait_event(n, e);
                     }
+                    std::uint32_t wait_event_for(const std::string& n, std::uint32_t e,
+                                                 std::chrono::milliseconds t) override {
+                        return f.wait_event_for(n, e, t);
+                    }
                 };
                 return std::make_unique<Forward>(dm);
             },
@@ -94,6 +110,30 @@ TEST(TandemctlParse, EachCommandIntoItsFlags) {
               16777216u);
     EXPECT_FALSE(std::get<StatsFlags>(parse_command_line({"stats", "t"})).reset);
     EXPECT_TRUE(std::get<StatsFlags>(parse_command_line({"stats", "t", "--reset"})).reset);
+
+    auto mode = std::get<ResyncModeFlags>(parse_command_line({"resync-mode", "t", "checksum"}));
+    EXPECT_EQ(mode.device, "t");
+    EXPECT_EQ(mode.mode, "checksum");
+    EXPECT_EQ(std::get<ResyncModeFlags>(parse_command_line({"resync-mode", "t", "copy"})).mode,
+              "copy");
+
+    auto verify = std::get<VerifyFlags>(parse_command_line({"verify", "tandem0"}));
+    EXPECT_EQ(verify.device, "tandem0");
+    EXPECT_FALSE(verify.repair);
+    EXPECT_FALSE(verify.wait);
+    auto repair = std::get<VerifyFlags>(parse_command_line({"verify", "t", "--repair", "--wait"}));
+    EXPECT_TRUE(repair.repair);
+    EXPECT_TRUE(repair.wait);
+
+    auto dump = std::get<MetadataFlags>(parse_command_line({"metadata", "dump", "/dev/vdc"}));
+    EXPECT_EQ(dump.action, MetadataFlags::Action::dump);
+    EXPECT_EQ(dump.path, "/dev/vdc");
+    EXPECT_FALSE(dump.bits);
+    EXPECT_TRUE(
+        std::get<MetadataFlags>(parse_command_line({"metadata", "dump", "m.img", "--bits"})).bits);
+    auto check = std::get<MetadataFlags>(parse_command_line({"metadata", "check", "./m.img"}));
+    EXPECT_EQ(check.action, MetadataFlags::Action::check);
+    EXPECT_EQ(check.path, "./m.img");
 }
 
 TEST(TandemctlParse, Help) {
@@ -109,6 +149,22 @@ TEST(TandemctlParse, Help) {
     EXPECT_THAT(std::get<Help>(parse_command_line({"sync-rate", "--help"})).text,
                 HasSubstr("usage: tandemctl sync-rate <dev> <KiB/s>\n\nSet the resync rate in "
                           "KiB/s; 0 pauses the resync."));
+    const std::string help = std::get<Help>(parse_command_line({"--help"})).text;
+    EXPECT_THAT(help, HasSubstr("resync-mode   <dev> copy|checksum"));
+    EXPECT_THAT(help, HasSubstr("verify        <dev> [--repair] [--wait]"));
+    EXPECT_THAT(help, HasSubstr("metadata      dump|check <metadata-device-or-image> [--bits]"));
+    EXPECT_THAT(help, HasSubstr("3 if 'verify --wait' found blocks that\ndiffer"));
+    // The exit statuses of verify and metadata, in their own help.
+    const std::string verify = std::get<Help>(parse_command_line({"verify", "--help"})).text;
+    EXPECT_THAT(verify, HasSubstr("usage: tandemctl verify <dev> [--repair] [--wait]"));
+    EXPECT_THAT(verify, HasSubstr("Exit status: 0 when the pass started (with --wait: ended with "
+                                  "no differing block)"));
+    EXPECT_THAT(verify, HasSubstr("3 with --wait when differing blocks were found"));
+    EXPECT_THAT(verify, HasSubstr("--repair"));
+    EXPECT_THAT(verify, HasSubstr("--wait"));
+    const std::string md = std::get<Help>(parse_command_line({"metadata", "--help"})).text;
+    EXPECT_THAT(md, HasSubstr("Exit status: 0 if valid (warnings allowed) or blank, 1 if not"));
+    EXPECT_THAT(md, HasSubstr("--bits"));
 }
 
 TEST(TandemctlParse, UsageErrors) {
@@ -153,6 +209,28 @@ TEST(TandemctlParse, UsageErrors) {
                 StartsWith("sync-rate: device name cannot contain"));
     EXPECT_THAT(usage_error({"sync-rate", "a"}),
                 HasSubstr("\nusage: tandemctl sync-rate <dev> <KiB/s>"));
+    EXPECT_THAT(usage_error({"resync-mode", "a"}),
+                StartsWith("resync-mode: missing copy|checksum"));
+    EXPECT_THAT(usage_error({"resync-mode", "a", "xxh64"}),
+                StartsWith("resync-mode: mode: expected copy or checksum, got 'xxh64'"));
+    EXPECT_THAT(usage_error({"resync-mode", "a", "copy", "checksum"}),
+                StartsWith("resync-mode: too many arguments"));
+    EXPECT_THAT(usage_error({"verify"}), StartsWith("verify: missing <dev>"));
+    EXPECT_THAT(usage_error({"verify", "a", "b"}), StartsWith("verify: too many arguments"));
+    EXPECT_THAT(usage_error({"verify", "a", "--fix"}),
+                StartsWith("verify: unrecognised option '--fix'"));
+    EXPECT_THAT(usage_error({"verify", "a/b"}), StartsWith("verify: device name cannot contain"));
+    EXPECT_THAT(usage_error({"metadata"}), StartsWith("metadata: missing dump|check"));
+    EXPECT_THAT(usage_error({"metadata", "dump"}),
+                StartsWith("metadata: missing <metadata-device-or-image>"));
+    EXPECT_THAT(usage_error({"metadata", "show", "/dev/vdc"}),
+                StartsWith("metadata: expected dump or check, got 'show'"));
+    EXPECT_THAT(usage_error({"metadata", "check", "/dev/vdc", "--bits"}),
+                StartsWith("metadata: --bits goes with dump"));
+    EXPECT_THAT(usage_error({"metadata", "dump", "a", "b"}), StartsWith("metadata: too many"));
+    EXPECT_THAT(usage_error({"metadata", "dump"}),
+                HasSubstr("\nusage: tandemctl metadata dump|check <metadata-device-or-image> "
+                          "[--bits]"));
     // Every usage error ends with the command's synopsis.
     EXPECT_THAT(usage_error({"fail-leg", "a"}),
                 HasSubstr("\nusage: tandemctl fail-leg <dev> <leg>"));
@@ -213,11 +291,71 @@ TEST_F(Cli, StatusVersion2PausedWithAFailedLegBehind) {
 }
 
 TEST_F(Cli, StatusOfANewerVersionSaysWhatIsNotShown) {
-    dm.set_status("tandem0", "9 2 As 50 50 0 0 0 0 0 0 0 0 0 64 0 3 rebuild 100 7 3584 12 34");
+    dm.set_status("tandem0", "9 2 As 50 50 0 0 0 0 0 0 0 0 0 64 0 3 rebuild 100 7 3584 "
+                             "degraded blake3 5 1 scrub 7 0 12 34");
     EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
     EXPECT_THAT(out.str(), HasSubstr("status version 9 (2 newer field(s) not shown)"));
     EXPECT_THAT(out.str(), HasSubstr("unknown (s)"));
     EXPECT_THAT(out.str(), HasSubstr("sync: rebuild 3/64 regions to copy for leg 1, 100 KiB/s"));
+    EXPECT_THAT(out.str(), HasSubstr("resync mode: blake3, 5 blocks compared, 1 copied\n"
+                                     "metadata: degraded\n"
+                                     "check: scrub 7/64 regions, 0 mismatching blocks\n"));
+}
+
+TEST_F(Cli, StatusVersion4ShowsMetadataResyncModeAndCheck) {
+    dm.set_status("tandem0", golden_status_v4);
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_EQ(out.str(), "tandem0: 2 legs, status version 4\n"
+                         " leg  role   state    weight         reads        writes read_errors "
+                         "write_errors  out_of_sync\n"
+                         "   0  source alive      100%            10            20           0 "
+                         "           0        0/256\n"
+                         "   1  target alive        0%             0            20           0 "
+                         "           0        0/256\n"
+                         "read retries: 0\n"
+                         "sync: idle, 65536 KiB/s\n"
+                         "copied: 219 regions (112128 KiB) since the device was created\n"
+                         "resync mode: checksum, 16384 blocks compared, 164 copied\n"
+                         "metadata: ok\n"
+                         "check: idle\n");
+    EXPECT_EQ(err.str(), "");
+}
+
+TEST_F(Cli, StatusVersion4DuringAVerifyAndWithFailedMetadata) {
+    dm.set_status("tandem0", v4_check("verify", 37, 2));
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_THAT(out.str(),
+                HasSubstr("check: verify 37/256 regions, 2 mismatching blocks so far\n"));
+    dm.set_status("tandem0", v4_check("repair", 255, 9));
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_THAT(
+        out.str(),
+        HasSubstr("check: repair 255/256 regions, 9 mismatching blocks rewritten so far\n"));
+    dm.set_status("tandem0", v4_check("idle", 256, 5));
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_THAT(out.str(),
+                HasSubstr("check: idle; last pass: 256/256 regions, 5 mismatching blocks\n"));
+    dm.set_status("tandem0", "4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 failed copy "
+                             "0 0 idle 0 0");
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("metadata: failed: every write fails (reads work) until the "
+                                     "metadata device is replaced\n"));
+}
+
+TEST_F(Cli, StatusVersion3ShowsTheMetadataOnly) {
+    dm.set_status("tandem0", "3 2 AD 100 0 0 0 0 0 0 0 0 0 0 256 0 3 idle 65536 0 0 -");
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("KiB) since the device was created\n"
+                                     "metadata: - (in core only)\n"));
+    EXPECT_THAT(out.str(), Not(HasSubstr("resync mode:")));
+    EXPECT_THAT(out.str(), Not(HasSubstr("check:")));
+}
+
+TEST_F(Cli, StatusRejectsAMalformedVersion4Line) {
+    dm.set_status("tandem0", v4_check("scrub", 0, 0));
+    EXPECT_EQ(run({"status", "tandem0"}), exit_failure);
+    EXPECT_THAT(err.str(), HasSubstr("tandemctl: tandem0: status field 26 (check_action): expected "
+                                     "idle, verify or repair, got 'scrub' in '4 2 AA"));
 }
 
 TEST_F(Cli, StatusRejectsAMalformedVersion2Line) {
@@ -238,7 +376,18 @@ TEST_F(Cli, TableIsDecoded) {
                          "  leg 1:        253:2 (target)\n"
                          "  initial sync: skipped (nosync)\n"
                          "  read weights: 70 30\n"
-                         "  sync rate:    65536 KiB/s (default)\n");
+                         "  sync rate:    65536 KiB/s (default)\n"
+                         "  resync mode:  copy (default)\n");
+}
+
+TEST_F(Cli, TableWithAMetadataDeviceAndChecksumResync) {
+    dm.add("t3", golden_status_v4, "253:5 1024 2 253:1 253:2 3 nosync resync_mode checksum");
+    EXPECT_EQ(run({"table", "t3"}), exit_ok);
+    EXPECT_THAT(out.str(),
+                HasSubstr("  metadata:     253:5 (leg state and write intent kept on disk)\n"));
+    EXPECT_THAT(out.str(),
+                HasSubstr("  resync mode:  checksum (only the 4 KiB blocks that differ are "
+                          "copied)\n"));
 }
 
 TEST_F(Cli, TableWithoutNosyncAndWithASyncRate) {
@@ -360,4 +509,104 @@ TEST_F(Cli, RuntimeFailuresExitOne) {
     // An unreadable status also stops a change from being sent.
     EXPECT_EQ(run({"weights", "tandem0", "50", "50"}), exit_failure);
     EXPECT_TRUE(dm.messages.empty());
+}
+
+// --- resync-mode and verify ------------------------------------------------------
+
+TEST_F(Cli, ResyncModeSendsOneMessage) {
+    dm.set_status("tandem0", golden_status_v4);
+    EXPECT_EQ(run({"resync-mode", "tandem0", "checksum"}), exit_ok);
+    ASSERT_EQ(dm.messages.size(), 1u);
+    EXPECT_EQ(dm.messages[0],
+              std::make_pair(std::string("tandem0"), std::string("resync_mode checksum")));
+    EXPECT_EQ(out.str(),
+              "tandem0: resync mode set to checksum (only the 4 KiB blocks that differ are "
+              "copied)\n");
+    EXPECT_EQ(run({"resync-mode", "tandem0", "copy"}), exit_ok);
+    EXPECT_EQ(dm.messages.at(1).second, "resync_mode copy");
+    EXPECT_EQ(out.str(), "tandem0: resync mode set to copy (whole regions are copied)\n");
+}
+
+TEST_F(Cli, ResyncModeAndVerifyNeedAVersion4Target) {
+    dm.set_status("tandem0", golden_status_v2);
+    EXPECT_EQ(run({"resync-mode", "tandem0", "checksum"}), exit_usage);
+    EXPECT_EQ(err.str(), "tandemctl: resync-mode: tandem0 reports status version 2, a target "
+                         "without checksum resync, verify or repair; its module is older than "
+                         "this tandemctl\n");
+    EXPECT_EQ(run({"verify", "tandem0", "--wait"}), exit_usage);
+    EXPECT_THAT(err.str(), StartsWith("tandemctl: verify: tandem0 reports status version 2"));
+    dm.set_status("tandem0", "3 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok");
+    EXPECT_EQ(run({"verify", "tandem0"}), exit_usage);
+    EXPECT_TRUE(dm.messages.empty());
+}
+
+TEST_F(Cli, VerifyStartsAPassAndReturns) {
+    dm.set_status("tandem0", v4_check("idle", 0, 0));
+    EXPECT_EQ(run({"verify", "tandem0"}), exit_ok);
+    ASSERT_EQ(dm.messages.size(), 1u);
+    EXPECT_EQ(dm.messages[0].second, "verify");
+    EXPECT_EQ(out.str(), "tandem0: verify started (256 regions)\n");
+    EXPECT_TRUE(dm.timed_waits.empty());
+
+    EXPECT_EQ(run({"verify", "tandem0", "--repair"}), exit_ok);
+    EXPECT_EQ(dm.messages.at(1).second, "repair");
+    EXPECT_EQ(out.str(), "tandem0: repair started (256 regions)\n");
+}
+
+TEST_F(Cli, VerifyWaitExitsThreeWhenBlocksDiffer) {
+    // The fake's message leaves the status alone: the pass shows as running
+    // from the first read on, then as the waits return.
+    dm.set_status("tandem0", v4_check("verify", 0, 0));
+    dm.devices["tandem0"].event_nr = 7;
+    dm.statuses_after_wait["tandem0"] = {v4_check("verify", 100, 3), v4_check("idle", 256, 5)};
+    EXPECT_EQ(run({"verify", "tandem0", "--wait"}), exit_mismatch);
+    EXPECT_EQ(out.str(), "tandem0: verify started (256 regions)\n"
+                         "tandem0: verify finished: 256/256 regions compared, 5 mismatching "
+                         "block(s)\n");
+    // It waited from the event counter taken before the pass started.
+    ASSERT_EQ(dm.timed_waits.size(), 2u);
+    EXPECT_EQ(dm.timed_waits[0], std::make_pair(std::string("tandem0"), std::uint32_t{7}));
+    EXPECT_EQ(dm.timed_waits[1], std::make_pair(std::string("tandem0"), std::uint32_t{8}));
+}
+
+TEST_F(Cli, VerifyWaitExitsZeroWhenNoBlockDiffers) {
+    dm.set_status("tandem0", v4_check("verify", 0, 0));
+    dm.statuses_after_wait["tandem0"] = {v4_check("idle", 256, 0)};
+    EXPECT_EQ(run({"verify", "tandem0", "--wait"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("tandem0: verify finished: 256/256 regions compared, 0 "
+                                     "mismatching block(s)\n"));
+}
+
+TEST_F(Cli, VerifyWaitKeepsPollingWithoutEvents) {
+    dm.set_status("tandem0", v4_check("repair", 0, 0));
+    // Two timeouts with nothing new, then the end.
+    dm.statuses_after_wait["tandem0"] = {v4_check("repair", 5, 1), v4_check("repair", 9, 1),
+                                         v4_check("idle", 256, 2)};
+    EXPECT_EQ(run({"verify", "tandem0", "--repair", "--wait"}), exit_mismatch);
+    EXPECT_EQ(dm.messages.at(0).second, "repair");
+    EXPECT_EQ(dm.timed_waits.size(), 3u);
+    EXPECT_THAT(out.str(), HasSubstr("tandem0: repair finished: 256/256 regions compared, 2 "
+                                     "mismatching block(s) rewritten from the source\n"));
+}
+
+TEST_F(Cli, VerifyWaitFailsWhenThePassStopsEarly) {
+    dm.set_status("tandem0", v4_check("verify", 0, 0));
+    dm.statuses_after_wait["tandem0"] = {v4_check("idle", 37, 2, "AD")};
+    EXPECT_EQ(run({"verify", "tandem0", "--wait"}), exit_failure);
+    EXPECT_EQ(err.str(), "tandemctl: tandem0: the verify stopped after 37/256 regions, with fewer "
+                         "than two legs in sync; 2 mismatching block(s) found until then\n");
+}
+
+TEST_F(Cli, VerifyOfAMissingDevice) {
+    EXPECT_EQ(run({"verify", "nosuch", "--wait"}), exit_failure);
+    EXPECT_EQ(err.str(), "tandemctl: status nosuch: no such device\n");
+    EXPECT_TRUE(dm.messages.empty());
+}
+
+TEST_F(Cli, VerifyRefusedByTheTarget) {
+    dm.set_status("tandem0", v4_check("verify", 3, 0));
+    dm.reject.insert("verify");
+    EXPECT_EQ(run({"verify", "tandem0", "--wait"}), exit_failure);
+    EXPECT_THAT(err.str(), HasSubstr("rejected by the target"));
+    EXPECT_TRUE(dm.timed_waits.empty());
 }

@@ -3,6 +3,7 @@
 // libdevmapper; tests use a fake.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -37,6 +38,13 @@ public:
     // Block until the device's event counter differs from event_nr (at
     // once if it already does); returns the new counter.
     virtual std::uint32_t wait_event(const std::string& name, std::uint32_t event_nr) = 0;
+
+    // The same, but give up after `timeout` and return the counter as it
+    // is then (event_nr if nothing happened); also returns at once when the
+    // device is gone.  May return early.  The default sleeps for the
+    // timeout and reads the counter: polling.
+    virtual std::uint32_t wait_event_for(const std::string& name, std::uint32_t event_nr,
+                                         std::chrono::milliseconds timeout);
 };
 
 } // namespace tandem

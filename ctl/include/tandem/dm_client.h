@@ -27,6 +27,10 @@ public:
     std::string table(const std::string& name) override;
     std::string message(const std::string& name, const std::string& text) override;
     std::uint32_t wait_event(const std::string& name, std::uint32_t event_nr) override;
+    // Wakes on any device's dm event (DmEventPoll), then reads the
+    // counter; polls if the control device cannot be polled.
+    std::uint32_t wait_event_for(const std::string& name, std::uint32_t event_nr,
+                                 std::chrono::milliseconds timeout) override;
 };
 
 } // namespace tandem

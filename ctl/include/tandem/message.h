@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 
 namespace tandem::message {
 
@@ -21,6 +22,16 @@ std::string reinstate_leg(unsigned leg);
 // "sync_rate <KiB/s>": the resync rate, 0..TANDEM_MAX_SYNC_RATE; 0 pauses
 // the resync.
 std::string sync_rate(std::uint64_t kib_per_s);
+
+// "resync_mode copy|checksum": how the resync brings a region over, the
+// whole region or only the 4 KiB blocks whose checksums differ.
+std::string resync_mode(std::string_view mode);
+
+// "verify": start a pass comparing every region of the legs in sync block
+// by block, counting the blocks that differ.  "repair": the same pass,
+// rewriting differing blocks from the source.  One pass runs at a time.
+std::string verify();
+std::string repair();
 
 // "stats": the target answers with its counters as text.
 std::string stats();

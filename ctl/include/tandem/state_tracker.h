@@ -63,6 +63,33 @@ struct SyncFinished {
     std::uint64_t kib_copied = 0;
     std::string left_out; // failed legs that still lack regions, if any
 };
+// The metadata state changed (version 3): "ok" -> "failed" when a metadata
+// write failed and every write fails from then on (an error); other
+// changes follow a table reload.
+struct MetadataChanged {
+    std::string from;
+    std::string to;
+};
+// The resync mode changed (version 4).
+struct ResyncModeChanged {
+    std::string from;
+    std::string to;
+};
+// A verify or repair pass started (version 4).
+struct CheckStarted {
+    std::string action; // "verify" or "repair"
+    std::uint64_t regions = 0;
+};
+// A verify or repair pass ended: it compared `regions_done` of `regions`
+// (fewer when it stopped early: fewer than two legs in sync) and found
+// `mismatches` differing blocks.  `action` is empty when the whole pass ran
+// between two polls, so its kind is not known.
+struct CheckFinished {
+    std::string action;
+    std::uint64_t regions_done = 0;
+    std::uint64_t regions = 0;
+    std::uint64_t mismatches = 0;
+};
 // A leg's error counters rose since the previous poll.
 struct LegErrors {
     unsigned leg = 0;
@@ -85,16 +112,20 @@ struct Available {};
 
 } // namespace event
 
-using Event = std::variant<event::Observed, event::LegStateChanged, event::WeightsChanged,
-                           event::SyncRateChanged, event::SyncStarted, event::SyncPaused,
-                           event::SyncResumed, event::SyncFinished, event::LegErrors,
-                           event::LegCountChanged, event::Unavailable, event::Available>;
+using Event =
+    std::variant<event::Observed, event::LegStateChanged, event::WeightsChanged,
+                 event::SyncRateChanged, event::SyncStarted, event::SyncPaused, event::SyncResumed,
+                 event::SyncFinished, event::MetadataChanged, event::ResyncModeChanged,
+                 event::CheckStarted, event::CheckFinished, event::LegErrors,
+                 event::LegCountChanged, event::Unavailable, event::Available>;
 
 // One line of text for the log.
 std::string describe(const Event& event);
-// How loudly to log it: a failed leg, a leg falling out of sync, a paused
-// resync or a lost device is a warning; a leg coming back, a resync
-// starting or finishing is info, and so on.
+// How loudly to log it: failed metadata (also when first observed) or a
+// lost device is an error; a failed leg, a leg falling out of sync, a
+// paused resync, a verify/repair that found differing blocks or stopped
+// early is a warning; a leg coming back, a resync or a pass starting or
+// finishing cleanly is info, and so on.
 LogLevel severity(const Event& event);
 
 class StateTracker {
@@ -109,6 +140,11 @@ public:
 
 private:
     void observe_sync(const Status& prev, const Status& now, std::vector<Event>& events);
+    static void observe_metadata(const Status& prev, const Status& now, std::vector<Event>& events);
+    // A verify/repair that starts and ends between two polls is reported
+    // as finished when its counters differ from the previous pass's; one
+    // that leaves them exactly as they were goes unnoticed.
+    static void observe_compare(const Status& prev, const Status& now, std::vector<Event>& events);
 
     std::optional<Status> last_;
     bool unavailable_ = false;

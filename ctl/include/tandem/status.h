@@ -11,9 +11,21 @@
 //   <regions_copied> <kib_copied>
 //
 // e.g. "2 2 Aa 100 0 10 20 0 0 0 20 0 0 0 256 0 37 resync 65536 219 112128".
+// Version 3 appends the metadata device's state:
+//
+//   <metadata>                 "-" (in core only), "ok" or "failed"
+//
+// and version 4 the checksum resync's counters and the verify/repair pass:
+//
+//   <resync_mode> <blocks_compared> <blocks_copied>
+//   <check_action> <check_regions_done> <check_mismatches>
+//
+// e.g. "... 256 0 0 idle 65536 0 0 ok checksum 16384 164 verify 37 2".
 // The line is append-only: a newer version keeps these fields in place and
 // adds more after them, which parse_status() keeps in Status::extra_fields.
 #pragma once
+
+#include "tandem/resync_mode.h"
 
 #include <cstdint>
 #include <optional>
@@ -44,6 +56,28 @@ enum class SyncAction {
 SyncAction sync_action_from_word(std::string_view word);
 std::string_view to_string(SyncAction action);
 
+// The metadata device (version 3).
+enum class MetadataState {
+    none,    // "-": no metadata device, state in core only
+    ok,      // "ok"
+    failed,  // "failed": a metadata write failed, every write fails (safe mode)
+    unknown, // a word of a newer status version
+};
+
+MetadataState metadata_state_from_word(std::string_view word);
+std::string_view to_string(MetadataState state);
+
+// The verify / repair pass (version 4).
+enum class CheckAction {
+    idle,    // "idle": no pass running
+    verify,  // "verify": counting differing blocks
+    repair,  // "repair": and rewriting them from the source
+    unknown, // a word of a newer status version
+};
+
+CheckAction check_action_from_word(std::string_view word);
+std::string_view to_string(CheckAction action);
+
 struct LegStatus {
     char state_letter = 'A';
     LegState state = LegState::alive;
@@ -71,13 +105,46 @@ struct SyncStatus {
     bool operator==(const SyncStatus&) const = default;
 };
 
+// The version 3 field.
+struct MetadataStatus {
+    std::string word = "-";
+    MetadataState state = MetadataState::none;
+
+    bool operator==(const MetadataStatus&) const = default;
+};
+
+// The version 4 fields: the checksum resync and the verify/repair pass.
+struct CompareStatus {
+    std::string resync_mode_word = "copy";
+    ResyncMode resync_mode = ResyncMode::copy;
+    // Checksum resync totals since creation or `stats reset`, counted per
+    // (block, leg copied to) pair: blocks compared, and those that differed
+    // and were copied.
+    std::uint64_t blocks_compared = 0;
+    std::uint64_t blocks_copied = 0;
+    std::string check_action_word = "idle";
+    CheckAction check_action = CheckAction::idle;
+    // The running pass, or the last one once idle (0 and 0 before the
+    // first): regions compared so far, and differing blocks found, counted
+    // per (block, other leg) pair.  A pass that ends with fewer regions
+    // done than the device has stopped early (fewer than two legs in sync).
+    std::uint64_t check_regions_done = 0;
+    std::uint64_t check_mismatches = 0;
+
+    bool operator==(const CompareStatus&) const = default;
+};
+
 struct Status {
     unsigned version = 0;
     std::vector<LegStatus> legs;
     std::uint64_t read_retries = 0;
     // Present when version >= 2.
     std::optional<SyncStatus> sync;
-    // Fields after the version 2 layout, present only when version > 2.
+    // Present when version >= 3.
+    std::optional<MetadataStatus> metadata;
+    // Present when version >= 4.
+    std::optional<CompareStatus> compare;
+    // Fields after the version 4 layout, present only when version > 4.
     std::vector<std::string> extra_fields;
 
     bool operator==(const Status&) const = default;
@@ -86,11 +153,13 @@ struct Status {
 // Parse one status line.  Raises ParseError naming the offending field for
 // anything that does not follow the layout: a missing or non-numeric field,
 // a value out of range (a leg with more out-of-sync regions than the
-// device has, a rate over TANDEM_MAX_SYNC_RATE), a state letter other than
-// A/D (version 1) or A/a/D (version 2), a sync action other than
-// idle/resync/paused (version 2), or trailing fields on a line that claims
-// version 1 or 2.  Lines of a newer version are accepted; their extra
-// fields, unknown state letters and unknown sync actions are kept, not
+// device has, a rate over TANDEM_MAX_SYNC_RATE, more verified regions than
+// the device has), a state letter other than A/D (version 1) or A/a/D
+// (versions 2..4), a sync action other than idle/resync/paused, a metadata
+// state other than -/ok/failed, a resync mode other than copy/checksum, a
+// check action other than idle/verify/repair, or trailing fields on a line
+// that claims version 1..4.  Lines of a newer version are accepted; their
+// extra fields and their unknown state letters and words are kept, not
 // interpreted.
 Status parse_status(std::string_view line);
 

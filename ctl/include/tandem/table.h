@@ -4,14 +4,18 @@
 //   <metadata_dev | -> <region_sectors> <#legs> <leg_dev>...
 //       [<#feature_args> <feature_arg>...]
 //
-// Features: `nosync` (the legs are identical: no initial copy),
-// `read_weights <w0>..<w#legs-1>` and `sync_rate <KiB/s>`.  Without
-// `nosync` the target copies legs 1.. from leg 0 in the background; it
-// prints `nosync` only while every leg is healthy and in sync, and
-// `sync_rate` only when it is not the default.  As elsewhere in
-// device-mapper, <#feature_args> counts words, so "nosync read_weights 70 30"
-// is introduced by 4.
+// The metadata device is a path or, as the kernel prints it, major:minor;
+// "-" keeps the state in core only.  Features: `nosync` (the legs are
+// identical: no initial copy), `read_weights <w0>..<w#legs-1>`,
+// `sync_rate <KiB/s>` and `resync_mode copy|checksum`.  Without `nosync`
+// the target copies legs 1.. from leg 0 in the background; it prints
+// `nosync` only while every leg is healthy and in sync, `sync_rate` only
+// when it is not the default, and `resync_mode` only for checksum.  As
+// elsewhere in device-mapper, <#feature_args> counts words, so
+// "nosync read_weights 70 30" is introduced by 4.
 #pragma once
+
+#include "tandem/resync_mode.h"
 
 #include <cstdint>
 #include <optional>
@@ -28,6 +32,7 @@ struct TableConfig {
     bool nosync = false;
     std::optional<std::vector<unsigned>> read_weights;
     std::optional<std::uint32_t> sync_rate; // KiB/s, 0 pauses; nullopt: the default
+    std::optional<ResyncMode> resync_mode;  // copy or checksum; nullopt: the default, copy
 
     bool operator==(const TableConfig&) const = default;
 };
@@ -35,11 +40,13 @@ struct TableConfig {
 // Parse a table line.  Raises ParseError naming the offending field: bad
 // region size, leg count, feature count, an unknown or duplicated feature,
 // read weights of the wrong count, out of range or not summing to 100, a
-// sync rate that is missing or over TANDEM_MAX_SYNC_RATE.
+// sync rate that is missing or over TANDEM_MAX_SYNC_RATE, a resync mode
+// that is missing or other than copy/checksum.
 TableConfig parse_table(std::string_view line);
 
 // The table line for `table` (inverse of parse_table; features in the
-// order nosync, read_weights, sync_rate, as the kernel prints them).
+// order nosync, read_weights, sync_rate, resync_mode, as the kernel prints
+// them).
 std::string format_table(const TableConfig& table);
 
 } // namespace tandem
