@@ -341,7 +341,8 @@ static int tandem_md_alloc(struct tandem_c *tc)
 	}
 	md->scratch = kcalloc(BITS_TO_LONGS(TANDEM_MD_BITS_PER_BLOCK),
 			      sizeof(long), GFP_KERNEL);
-	if (!md->scratch)
+	md->recent = kvcalloc(longs, sizeof(long), GFP_KERNEL);
+	if (!md->scratch || !md->recent)
 		return -ENOMEM;
 	for (leg = 0; leg < tc->nr_legs; leg++) {
 		md->intent[leg] = kvcalloc(longs, sizeof(long), GFP_KERNEL);
@@ -425,6 +426,7 @@ void tandem_md_close(struct tandem_c *tc)
 		if (md->pages[i])
 			__free_page(md->pages[i]);
 	kfree(md->scratch);
+	kvfree(md->recent);
 	if (md->io)
 		dm_io_client_destroy(md->io);
 	if (md->dev)
@@ -451,6 +453,7 @@ enum tandem_md_verdict __tandem_md_intent(struct tandem_c *tc,
 		return TANDEM_MD_GO;
 	if (md->failed)
 		return TANDEM_MD_FAIL;
+	__set_bit(region, md->recent);
 	for (leg = 0; leg < tc->nr_legs; leg++)
 		if (!test_bit(region, md->durable[leg]))
 			durable = false;
@@ -567,9 +570,12 @@ static void tandem_md_work(struct work_struct *work)
 
 /*
  * Clear the bits of regions that are idle and in sync on the leg; returns
- * true if that left blocks to write.
+ * true if that left blocks to write.  Unless @all, a region written since
+ * the previous round counts as busy: a bit is cleared only after a whole
+ * round without writes, so a region in steady use keeps its bit (and its
+ * writes their fast path).
  */
-static bool tandem_md_clear_idle(struct tandem_c *tc)
+static bool tandem_md_clear_idle(struct tandem_c *tc, bool all)
 {
 	struct tandem_metadata *md = &tc->md;
 	struct tandem_regions *rg = &tc->regions;
@@ -580,7 +586,8 @@ static bool tandem_md_clear_idle(struct tandem_c *tc)
 	spin_lock_irq(&tc->state_lock);
 	for (leg = 0; leg < tc->nr_legs; leg++) {
 		for_each_set_bit(region, md->durable[leg], rg->nr_regions) {
-			if (!tandem_region_in_sync(rg, leg, region) ||
+			if ((!all && test_bit(region, md->recent)) ||
+			    !tandem_region_in_sync(rg, leg, region) ||
 			    rg->writes_in_flight[region] ||
 			    rg->copying == region)
 				continue;
@@ -590,6 +597,8 @@ static bool tandem_md_clear_idle(struct tandem_c *tc)
 			__tandem_md_set_dirty(md, leg, region);
 		}
 	}
+	if (!all)
+		bitmap_zero(md->recent, rg->nr_regions);
 	dirty = md->nr_dirty;
 	spin_unlock_irq(&tc->state_lock);
 	return dirty;
@@ -602,7 +611,7 @@ static void tandem_md_clean(struct work_struct *work)
 						  cleaner);
 	struct tandem_c *tc = container_of(md, struct tandem_c, md);
 
-	if (tandem_md_clear_idle(tc))
+	if (tandem_md_clear_idle(tc, false))
 		tandem_md_kick(tc);
 	if (!READ_ONCE(md->stopped))
 		queue_delayed_work(tc->wq, &md->cleaner,
@@ -618,7 +627,7 @@ void tandem_md_suspend(struct tandem_c *tc)
 	WRITE_ONCE(md->stopped, true);
 	cancel_delayed_work_sync(&md->cleaner);
 	/* Nothing is in flight: leave exactly the regions a leg lacks set. */
-	if (tandem_md_clear_idle(tc))
+	if (tandem_md_clear_idle(tc, true))
 		tandem_md_kick(tc);
 	flush_work(&md->work);
 	if (!md->failed && tandem_md_write_super(tc, true))

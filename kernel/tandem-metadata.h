@@ -9,8 +9,9 @@
  * set in `intent`, their blocks marked dirty, and the write waits for the
  * metadata work item, which writes the dirty blocks, flushes, and lets the
  * waiting writes go.  Bits are cleared lazily by the cleaner once a region
- * is idle and in sync; `durable` is cleared first, so a write racing with
- * the clear sets the bit again before it proceeds.
+ * went a whole cleaner interval without a write and is in sync; `durable`
+ * is cleared first, so a write racing with the clear sets the bit again
+ * before it proceeds.
  *
  * With "-" as metadata device none of this exists and every function here
  * is a no-op that lets writes through.
@@ -48,6 +49,7 @@ struct tandem_metadata {
 	unsigned long *intent[TANDEM_MAX_LEGS];
 	unsigned long *durable[TANDEM_MAX_LEGS];
 	unsigned long *dirty[TANDEM_MAX_LEGS];	/* bitmap blocks to write */
+	unsigned long *recent;		/* regions written since the last clean */
 	unsigned long nr_dirty;
 	struct bio_list waiting;	/* writes waiting for their intent bits */
 	bool failed;			/* a metadata write failed: writes fail */
