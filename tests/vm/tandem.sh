@@ -96,24 +96,25 @@ tandem_sync_field() {
 	tandem_field "$1" $(($(_tandem_sync_base "$1") + _n + _off))
 }
 
-# tandem_wait_check <name> [seconds]: wait until a verify/repair pass ends.
-tandem_wait_check() {
-	_t=${2:-120}
-	while [ "$(tandem_sync_field "$1" check)" != idle ]; do
+# tandem_wait_for <name> <sync field> <value> <seconds> <what>: poll the
+# status until the field has the value.
+tandem_wait_for() {
+	_t=$4
+	while [ "$(tandem_sync_field "$1" "$2")" != "$3" ]; do
 		_t=$((_t - 1))
-		[ $_t -gt 0 ] || die "$1: verify/repair not finished: $(tandem_status "$1")"
+		[ $_t -gt 0 ] || die "$1: $5 not finished: $(tandem_status "$1")"
 		sleep 1
 	done
 }
 
+# tandem_wait_check <name> [seconds]: wait until a verify/repair pass ends.
+tandem_wait_check() {
+	tandem_wait_for "$1" check idle "${2:-120}" "verify/repair"
+}
+
 # tandem_wait_idle <name> [seconds]: wait until nothing is left to resync.
 tandem_wait_idle() {
-	_t=${2:-120}
-	while [ "$(tandem_sync_field "$1" action)" != idle ]; do
-		_t=$((_t - 1))
-		[ $_t -gt 0 ] || die "$1: resync not finished: $(tandem_status "$1")"
-		sleep 1
-	done
+	tandem_wait_for "$1" action idle "${2:-120}" "resync"
 }
 
 # dm event counter of a device: grows on every dm_table_event().
@@ -176,4 +177,25 @@ verify_writer_rounds() {
 verify_writer_stop() {
 	touch /tmp/verify_writer.stop
 	wait "$VERIFY_WRITER"
+}
+
+# tctl RC ARGS... : run tandemctl, require exit status RC; its output is
+# left in $out and $err.
+tctl() {
+	local want=$1 rc=0
+	shift
+	tandemctl "$@" >/tmp/tctl.out 2>/tmp/tctl.err || rc=$?
+	out=$(cat /tmp/tctl.out)
+	err=$(cat /tmp/tctl.err)
+	[ "$rc" = "$want" ] ||
+		die "tandemctl $*: exit status $rc, expected $want (stdout: '$out', stderr: '$err')"
+	log "ok: tandemctl $*: exit $rc"
+}
+
+# expect_in TEXT PART WHAT
+expect_in() {
+	case "$1" in
+	*"$2"*) ;;
+	*) die "$3: '$2' not found in: $1" ;;
+	esac
 }

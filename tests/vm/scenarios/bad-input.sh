@@ -44,7 +44,7 @@ expect_bad_table "read_weights needs one weight per leg" "- 1024 2 $a $b 3 nosyn
 expect_bad_table "Invalid sync rate" "- 1024 2 $a $b 3 nosync sync_rate 16777217"
 expect_bad_table "Invalid sync rate" "- 1024 2 $a $b 2 nosync sync_rate"
 expect_bad_table "Duplicate feature: sync_rate" "- 1024 2 $a $b 4 sync_rate 1 sync_rate 2"
-expect_bad_table "Only '-'" "$small 1024 2 $a $b 1 nosync"
+expect_bad_table "Error opening metadata device" "/dev/nonexistent 1024 2 $a $b 1 nosync"
 expect_bad_table "Leg device is smaller than the target" "- 1024 2 $a $small 1 nosync"
 expect_bad_table "Same device given as two legs" "- 1024 2 $a $a 1 nosync"
 expect_bad_table "Error opening leg device" "- 1024 2 $a /dev/nonexistent 1 nosync"

@@ -13,27 +13,6 @@ d0=$(make_loop_leg cp0 128)
 d1=$(make_loop_leg cp1 128)
 tandem_create cp 1024 "$d0" "$d1"
 
-# tctl RC ARGS... : run tandemctl, require exit status RC; its output is
-# left in $out and $err.
-tctl() {
-	local want=$1 rc=0
-	shift
-	tandemctl "$@" >/tmp/tctl.out 2>/tmp/tctl.err || rc=$?
-	out=$(cat /tmp/tctl.out)
-	err=$(cat /tmp/tctl.err)
-	[ "$rc" = "$want" ] ||
-		die "tandemctl $*: exit status $rc, expected $want (stdout: '$out', stderr: '$err')"
-	log "ok: tandemctl $*: exit $rc"
-}
-
-# expect_in TEXT PART WHAT
-expect_in() {
-	case "$1" in
-	*"$2"*) ;;
-	*) die "$3: '$2' not found in: $1" ;;
-	esac
-}
-
 state_word() {
 	case "$1" in
 	A) echo alive ;;

@@ -10,27 +10,6 @@
 load_modules dm-tandem
 require_cmd tandemctl tandemd
 
-# tctl RC ARGS... : run tandemctl, require exit status RC; its output is
-# left in $out and $err.
-tctl() {
-	local want=$1 rc=0
-	shift
-	tandemctl "$@" >/tmp/tctl.out 2>/tmp/tctl.err || rc=$?
-	out=$(cat /tmp/tctl.out)
-	err=$(cat /tmp/tctl.err)
-	[ "$rc" = "$want" ] ||
-		die "tandemctl $*: exit status $rc, expected $want (stdout: '$out', stderr: '$err')"
-	log "ok: tandemctl $*: exit $rc"
-}
-
-# expect_in TEXT PART WHAT
-expect_in() {
-	case "$1" in
-	*"$2"*) ;;
-	*) die "$3: '$2' not found in: $1" ;;
-	esac
-}
-
 # dump_leg N : "<state> <out_of_sync> <bits_set>" of leg N in the last dump.
 dump_leg() {
 	echo "$out" | awk -v l="$1" '$1 == l && NF == 4 { print $2, $3, $4 }'
