@@ -158,7 +158,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadLine{"- 8 2 a b 1 sync_rate", "Invalid sync rate: must be 0..16777216 KiB/s"},
         BadLine{"- 8 2 a b 2 sync_rate 16777217", "Invalid sync rate: must be 0..16777216 KiB/s"},
         BadLine{"- 8 2 a b 2 sync_rate fast", "Invalid sync rate: must be 0..16777216 KiB/s"},
-        BadLine{"- 8 2 a b 4 sync_rate 1 sync_rate 2", "Duplicate feature: sync_rate"}));
+        BadLine{"- 8 2 a b 4 sync_rate 1 sync_rate 2", "Duplicate feature: sync_rate"},
+        BadLine{"- 8 2 a b 1 resync_mode", "Invalid resync mode: must be copy or checksum"},
+        BadLine{"- 8 2 a b 2 resync_mode crc", "Invalid resync mode: must be copy or checksum"},
+        BadLine{"- 8 2 a b 4 resync_mode copy resync_mode checksum",
+                "Duplicate feature: resync_mode"}));
 
 TEST(ParseMessage, Weights) {
     tandem_msg m;
@@ -180,6 +184,15 @@ TEST(ParseMessage, LegVerbsAndStats) {
     EXPECT_EQ(m.verb, TANDEM_VERB_STATS);
     ASSERT_EQ(parse_msg("stats reset", 2, m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_STATS_RESET);
+    ASSERT_EQ(parse_msg("resync_mode checksum", 2, m), 0);
+    EXPECT_EQ(m.verb, TANDEM_VERB_RESYNC_MODE);
+    EXPECT_TRUE(m.resync_checksum);
+    ASSERT_EQ(parse_msg("resync_mode copy", 2, m), 0);
+    EXPECT_FALSE(m.resync_checksum);
+    ASSERT_EQ(parse_msg("verify", 2, m), 0);
+    EXPECT_EQ(m.verb, TANDEM_VERB_VERIFY);
+    ASSERT_EQ(parse_msg("repair", 2, m), 0);
+    EXPECT_EQ(m.verb, TANDEM_VERB_REPAIR);
     ASSERT_EQ(parse_msg("sync_rate 4096", 2, m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_SYNC_RATE);
     EXPECT_EQ(m.sync_rate, 4096u);
@@ -206,24 +219,29 @@ TEST_P(ParseMessageRejects, WithClearError) {
 
 INSTANTIATE_TEST_SUITE_P(
     BadMessages, ParseMessageRejects,
-    ::testing::Values(BadMsg{"", 2, "Empty message"}, BadMsg{"frobnicate", 2, "Unknown message"},
-                      BadMsg{"WEIGHTS 50 50", 2, "Unknown message"},
-                      BadMsg{"weights", 2, "weights expects one weight per leg"},
-                      BadMsg{"weights 100", 2, "weights expects one weight per leg"},
-                      BadMsg{"weights 50 25 25", 2, "weights expects one weight per leg"},
-                      BadMsg{"weights 50 49", 2, "Read weights must sum to 100"},
-                      BadMsg{"weights 200 -100", 2, "Invalid read weight: each must be 0..100"},
-                      BadMsg{"weights 0x32 50", 2, "Invalid read weight: each must be 0..100"},
-                      BadMsg{"fail_leg", 2, "Expects exactly one leg index"},
-                      BadMsg{"fail_leg 1 2", 2, "Expects exactly one leg index"},
-                      BadMsg{"fail_leg 2", 2, "Invalid leg index"},
-                      BadMsg{"fail_leg -1", 2, "Invalid leg index"},
-                      BadMsg{"reinstate_leg one", 2, "Invalid leg index"},
-                      BadMsg{"reinstate_leg 4", 4, "Invalid leg index"},
-                      BadMsg{"stats now", 2, "stats takes no argument or 'reset'"},
-                      BadMsg{"stats reset now", 2, "stats takes no argument or 'reset'"},
-                      BadMsg{"sync_rate", 2, "sync_rate expects one rate in KiB/s"},
-                      BadMsg{"sync_rate 1 2", 2, "sync_rate expects one rate in KiB/s"},
-                      BadMsg{"sync_rate -1", 2, "Invalid sync rate: must be 0..16777216 KiB/s"}));
+    ::testing::Values(
+        BadMsg{"", 2, "Empty message"}, BadMsg{"frobnicate", 2, "Unknown message"},
+        BadMsg{"WEIGHTS 50 50", 2, "Unknown message"},
+        BadMsg{"weights", 2, "weights expects one weight per leg"},
+        BadMsg{"weights 100", 2, "weights expects one weight per leg"},
+        BadMsg{"weights 50 25 25", 2, "weights expects one weight per leg"},
+        BadMsg{"weights 50 49", 2, "Read weights must sum to 100"},
+        BadMsg{"weights 200 -100", 2, "Invalid read weight: each must be 0..100"},
+        BadMsg{"weights 0x32 50", 2, "Invalid read weight: each must be 0..100"},
+        BadMsg{"fail_leg", 2, "Expects exactly one leg index"},
+        BadMsg{"fail_leg 1 2", 2, "Expects exactly one leg index"},
+        BadMsg{"fail_leg 2", 2, "Invalid leg index"}, BadMsg{"fail_leg -1", 2, "Invalid leg index"},
+        BadMsg{"reinstate_leg one", 2, "Invalid leg index"},
+        BadMsg{"reinstate_leg 4", 4, "Invalid leg index"},
+        BadMsg{"stats now", 2, "stats takes no argument or 'reset'"},
+        BadMsg{"stats reset now", 2, "stats takes no argument or 'reset'"},
+        BadMsg{"sync_rate", 2, "sync_rate expects one rate in KiB/s"},
+        BadMsg{"sync_rate 1 2", 2, "sync_rate expects one rate in KiB/s"},
+        BadMsg{"sync_rate -1", 2, "Invalid sync rate: must be 0..16777216 KiB/s"},
+        BadMsg{"resync_mode", 2, "resync_mode expects copy or checksum"},
+        BadMsg{"resync_mode copy checksum", 2, "resync_mode expects copy or checksum"},
+        BadMsg{"resync_mode Copy", 2, "Invalid resync mode: must be copy or checksum"},
+        BadMsg{"verify now", 2, "verify and repair take no argument"},
+        BadMsg{"repair 1", 2, "verify and repair take no argument"}));
 
 } // namespace

@@ -44,6 +44,7 @@ expect_bad_table "read_weights needs one weight per leg" "- 1024 2 $a $b 3 nosyn
 expect_bad_table "Invalid sync rate" "- 1024 2 $a $b 3 nosync sync_rate 16777217"
 expect_bad_table "Invalid sync rate" "- 1024 2 $a $b 2 nosync sync_rate"
 expect_bad_table "Duplicate feature: sync_rate" "- 1024 2 $a $b 4 sync_rate 1 sync_rate 2"
+expect_bad_table "Invalid resync mode" "- 1024 2 $a $b 3 nosync resync_mode fast"
 expect_bad_table "Error opening metadata device" "/dev/nonexistent 1024 2 $a $b 1 nosync"
 expect_bad_table "Leg device is smaller than the target" "- 1024 2 $a $small 1 nosync"
 expect_bad_table "Same device given as two legs" "- 1024 2 $a $a 1 nosync"
@@ -97,6 +98,9 @@ expect_bad_message "stats takes no argument or 'reset'" stats now
 expect_bad_message "sync_rate expects one rate in KiB/s" sync_rate
 expect_bad_message "Invalid sync rate" sync_rate -5
 expect_bad_message "Invalid sync rate" sync_rate 99999999999
+expect_bad_message "Invalid resync mode" resync_mode fast
+expect_bad_message "resync_mode expects copy or checksum" resync_mode
+expect_bad_message "verify and repair take no argument" verify now
 
 # State-dependent refusals.
 dmsetup message good 0 fail_leg 1
