@@ -75,7 +75,14 @@
  *   <resync_mode> <blocks_compared> <blocks_copied>
  *   <check_action> <check_regions_done> <check_mismatches>
  */
-#define TANDEM_STATUS_VERSION		4U
+/*
+ * Version 5 appends the class scheduler:
+ *
+ *   <queue_depth> <in_flight> <#classes>
+ *   {<name> <weight> <iops_limit> <bw_limit> <bios> <kib> <queued>
+ *    <waited> <throttled> <p50_us> <p99_us>}{#classes} <#rules>
+ */
+#define TANDEM_STATUS_VERSION		5U
 
 #define TANDEM_METADATA_NONE		"-"
 #define TANDEM_METADATA_OK		"ok"
@@ -91,6 +98,9 @@
 #define TANDEM_MSG_RESYNC_MODE		"resync_mode"	/* copy|checksum */
 #define TANDEM_MSG_VERIFY		"verify"
 #define TANDEM_MSG_REPAIR		"repair"
+#define TANDEM_MSG_QUEUE_DEPTH		"queue_depth"	/* <n> */
+#define TANDEM_MSG_CLASS		"class"		/* add|remove <c>, <c> weight|limit ... */
+#define TANDEM_MSG_RULE			"rule"		/* add|del|clear|list */
 
 /*
  * Table features.  <#features> counts feature words, not features:
@@ -100,5 +110,59 @@
 #define TANDEM_FEAT_READ_WEIGHTS	"read_weights"
 #define TANDEM_FEAT_SYNC_RATE		"sync_rate"
 #define TANDEM_FEAT_RESYNC_MODE		"resync_mode"
+#define TANDEM_FEAT_QUEUE_DEPTH		"queue_depth"	/* <n> */
+#define TANDEM_FEAT_CLASS		"class"		/* <name> <weight> <iops> <bw> */
+#define TANDEM_FEAT_RULE		"rule"		/* <#words> <class> <match>... */
+
+/*
+ * The class scheduler.  Every bio is classified by the first matching
+ * rule (default: production).  With queue_depth > 0, bios past that many
+ * in flight wait in per-class queues and are dispatched by class weight
+ * (start-time fair queueing); class limits are token buckets that apply
+ * whether or not queue_depth is set.
+ */
+#define TANDEM_MAX_CLASSES		8U
+#define TANDEM_CLASS_NAME_MAX		15U	/* [a-z][a-z0-9_-]* */
+#define TANDEM_CLASS_CRITICAL		"critical"
+#define TANDEM_CLASS_PRODUCTION		"production"	/* unmatched bios */
+#define TANDEM_CLASS_TEST		"test"
+#define TANDEM_WEIGHT_CRITICAL		200U
+#define TANDEM_WEIGHT_PRODUCTION	100U
+#define TANDEM_WEIGHT_TEST		50U
+/* 0: the class runs only while no class with a weight has bios waiting. */
+#define TANDEM_MAX_CLASS_WEIGHT		1000U
+#define TANDEM_MAX_IOPS_LIMIT		10000000U
+#define TANDEM_MAX_BW_LIMIT		4294967295U	/* KiB/s */
+#define TANDEM_MAX_QUEUE_DEPTH		4096U
+#define TANDEM_MAX_RULES		32U
+
+/* Words of the class message (after the class name) and of rules. */
+#define TANDEM_CLASS_ADD		"add"
+#define TANDEM_CLASS_REMOVE		"remove"
+#define TANDEM_CLASS_WEIGHT		"weight"	/* <n> */
+#define TANDEM_CLASS_LIMIT		"limit"		/* [iops <n>] [bw <KiB/s>] */
+#define TANDEM_LIMIT_IOPS		"iops"
+#define TANDEM_LIMIT_BW			"bw"
+#define TANDEM_RULE_ADD			"add"		/* <class> [<match>...] */
+#define TANDEM_RULE_DEL			"del"		/* <index> */
+#define TANDEM_RULE_CLEAR		"clear"
+#define TANDEM_RULE_LIST		"list"
+
+/*
+ * Rule matches, key=value words; a rule matches a bio when all of its
+ * matches do (none: every bio):
+ *   cgroup=<id>              the bio's io cgroup or one of its ancestors
+ *                            (id: the inode number of its cgroup2 directory)
+ *   ioprio=<class>[:<level>] none|rt|be|idle, level 0..7
+ *   op=<op>[,<op>...]        read|write|flush|discard
+ *   size=<min>-<max>         bytes, inclusive
+ */
+#define TANDEM_MATCH_CGROUP		"cgroup"
+#define TANDEM_MATCH_IOPRIO		"ioprio"
+#define TANDEM_MATCH_OP			"op"
+#define TANDEM_MATCH_SIZE		"size"
+
+/* Latency histograms: bucket i counts [2^i, 2^(i+1)) us, the last the rest. */
+#define TANDEM_LAT_BUCKETS		24U
 
 #endif /* DM_TANDEM_TANDEM_H */
