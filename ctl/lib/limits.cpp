@@ -27,6 +27,51 @@ std::string sync_rate_problem(std::uint64_t kib_per_s) {
     return {};
 }
 
+std::string class_name_problem(std::string_view name) {
+    const std::string quoted = "class name '" + std::string(name) + "'";
+    if (name.empty())
+        return "class name is empty";
+    if (name.size() > class_name_max)
+        return quoted + " is longer than " + std::to_string(class_name_max) + " characters";
+    if (name[0] < 'a' || name[0] > 'z')
+        return quoted + " must start with a lowercase letter a-z";
+    for (char c : name) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return quoted + " may contain only a-z, 0-9, '_' and '-'";
+    }
+    if (name == TANDEM_CLASS_ADD || name == TANDEM_CLASS_REMOVE)
+        return quoted + " is reserved: it is a word of the class message";
+    return {};
+}
+
+std::string queue_depth_problem(std::uint64_t depth) {
+    if (depth > max_queue_depth)
+        return "queue depth " + std::to_string(depth) + " is out of range; it must be 0.." +
+               std::to_string(max_queue_depth) + " (0 turns the scheduler off)";
+    return {};
+}
+
+std::string class_weight_problem(std::uint64_t weight) {
+    if (weight > max_class_weight)
+        return "class weight " + std::to_string(weight) + " is out of range; it must be 0.." +
+               std::to_string(max_class_weight);
+    return {};
+}
+
+std::string iops_limit_problem(std::uint64_t iops) {
+    if (iops > max_iops_limit)
+        return "iops limit " + std::to_string(iops) + " is out of range; it must be 0.." +
+               std::to_string(max_iops_limit) + " IO/s (0: none)";
+    return {};
+}
+
+std::string bw_limit_problem(std::uint64_t kib_per_s) {
+    if (kib_per_s > max_bw_limit)
+        return "bw limit " + std::to_string(kib_per_s) + " KiB/s is out of range; it must be 0.." +
+               std::to_string(max_bw_limit) + " KiB/s (0: none)";
+    return {};
+}
+
 bool valid_region_sectors(std::uint64_t sectors) {
     return sectors >= min_region_sectors && sectors <= max_region_sectors &&
            (sectors & (sectors - 1)) == 0;

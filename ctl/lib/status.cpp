@@ -10,15 +10,16 @@ namespace tandem {
 
 namespace {
 
-// The versions that introduced the resync fields, the metadata state and
-// the checksum resync / verify fields.
+// The versions that introduced the resync fields, the metadata state, the
+// checksum resync / verify fields and the class scheduler.
 constexpr unsigned sync_version = 2;
 constexpr unsigned metadata_version = 3;
 constexpr unsigned compare_version = 4;
+constexpr unsigned scheduler_version = 5;
 // The newest layout this parser knows field by field.  Newer lines are read
 // up to here; what they add is kept in Status::extra_fields, their new
 // letters and words uninterpreted.
-constexpr unsigned parsed_version = compare_version;
+constexpr unsigned parsed_version = scheduler_version;
 
 // The state letters each known version may print.
 std::string_view known_letters(unsigned version) {
@@ -120,7 +121,64 @@ void parse_compare(FieldReader& in, Status& st) {
     st.compare = std::move(cmp);
 }
 
+// A class's fields.  A wrong #classes shows as a number where a name
+// belongs, or a name where #rules belongs; the errors say so.
+ClassStatus parse_class(FieldReader& in, const Status& st, const SchedulerStatus& sched,
+                        std::size_t index, const std::string& count_hint) {
+    ClassStatus cls;
+    const std::string of = " of class " + std::to_string(index);
+    std::string_view name = in.next("name" + of);
+    if (st.version <= parsed_version) {
+        if (std::string problem = class_name_problem(name); !problem.empty())
+            in.fail("name" + of, problem + (parse_uint(name) ? count_hint : ""));
+    }
+    if (sched.find_class(name))
+        in.fail("name" + of, "class '" + std::string(name) + "' appears twice");
+    cls.name = std::string(name);
+    cls.weight = static_cast<unsigned>(in.next_uint("weight" + of, 0, max_class_weight));
+    cls.iops_limit = static_cast<std::uint32_t>(in.next_uint("iops_limit" + of, 0, max_iops_limit));
+    cls.bw_limit = static_cast<std::uint32_t>(in.next_uint("bw_limit" + of, 0, max_bw_limit));
+    cls.bios = in.next_uint("bios" + of, 0, UINT64_MAX);
+    cls.kib = in.next_uint("kib" + of, 0, UINT64_MAX);
+    cls.queued = in.next_uint("queued" + of, 0, UINT64_MAX);
+    cls.waited = in.next_uint("waited" + of, 0, UINT64_MAX);
+    cls.throttled = in.next_uint("throttled" + of, 0, UINT64_MAX);
+    cls.p50_us = in.next_uint("p50_us" + of, 0, UINT64_MAX);
+    cls.p99_us = in.next_uint("p99_us" + of, 0, UINT64_MAX);
+    return cls;
+}
+
+void parse_scheduler(FieldReader& in, Status& st) {
+    SchedulerStatus sched;
+    sched.queue_depth = static_cast<std::uint32_t>(in.next_uint("queue_depth", 0, max_queue_depth));
+    sched.in_flight = in.next_uint("in_flight", 0, UINT64_MAX);
+    const std::uint64_t nr_classes = in.next_uint("#classes", 0, max_classes);
+    const std::string count_hint = "; is #classes (" + std::to_string(nr_classes) + ") right?";
+    for (std::uint64_t i = 0; i < nr_classes; i++)
+        sched.classes.push_back(parse_class(in, st, sched, i, count_hint));
+
+    std::string_view rules = in.next("#rules");
+    auto value = parse_uint(rules, max_rules);
+    if (!value) {
+        std::string problem = "expected an integer 0.." + std::to_string(max_rules) + ", got '" +
+                              std::string(rules) + "'";
+        if (!parse_uint(rules) && class_name_problem(rules).empty())
+            problem += count_hint;
+        in.fail("#rules", problem);
+    }
+    sched.rules = static_cast<std::uint32_t>(*value);
+    st.scheduler = std::move(sched);
+}
+
 } // namespace
+
+const ClassStatus* SchedulerStatus::find_class(std::string_view name) const {
+    for (const ClassStatus& cls : classes) {
+        if (cls.name == name)
+            return &cls;
+    }
+    return nullptr;
+}
 
 LegState leg_state_from_letter(char letter) {
     switch (letter) {
@@ -256,6 +314,10 @@ Status parse_status(std::string_view line) {
         parse_compare(in, st);
         last_field = "check_mismatches";
     }
+    if (st.version >= scheduler_version) {
+        parse_scheduler(in, st);
+        last_field = "#rules";
+    }
 
     if (!in.at_end()) {
         if (st.version <= parsed_version)
@@ -293,6 +355,19 @@ std::string format_status(const Status& status) {
         out += " " + cmp.resync_mode_word + " " + std::to_string(cmp.blocks_compared) + " " +
                std::to_string(cmp.blocks_copied) + " " + cmp.check_action_word + " " +
                std::to_string(cmp.check_regions_done) + " " + std::to_string(cmp.check_mismatches);
+    }
+    if (status.scheduler) {
+        const SchedulerStatus& sched = *status.scheduler;
+        out += " " + std::to_string(sched.queue_depth) + " " + std::to_string(sched.in_flight) +
+               " " + std::to_string(sched.classes.size());
+        for (const ClassStatus& c : sched.classes)
+            out += " " + c.name + " " + std::to_string(c.weight) + " " +
+                   std::to_string(c.iops_limit) + " " + std::to_string(c.bw_limit) + " " +
+                   std::to_string(c.bios) + " " + std::to_string(c.kib) + " " +
+                   std::to_string(c.queued) + " " + std::to_string(c.waited) + " " +
+                   std::to_string(c.throttled) + " " + std::to_string(c.p50_us) + " " +
+                   std::to_string(c.p99_us);
+        out += " " + std::to_string(sched.rules);
     }
     for (const std::string& field : status.extra_fields)
         out += " " + field;

@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "tandem/class_table.h"
 #include "tandem/errors.h"
 #include "tandem/fields.h"
 #include "tandem/limits.h"
@@ -29,7 +30,8 @@ struct Spec {
 
 constexpr Spec specs[] = {
     {"status", "<dev> [--raw]",
-     "Show each leg's state, read weight and counters, the resync, metadata and verify state."},
+     "Show each leg's state, read weight and counters, the resync, metadata and verify state, "
+     "and the classes of the scheduler."},
     {"weights", "<dev> <w0> <w1> [<w2> [<w3>]]",
      "Set the read weights: one percentage per leg, summing to 100."},
     {"fail-leg", "<dev> <leg>", "Fail a leg: no further I/O is sent to it."},
@@ -517,6 +519,9 @@ std::string format_status_view(const std::string& device, const Status& st) {
     out << "read retries: " << st.read_retries << "\n";
     if (st.sync)
         format_sync_view(device, st, out);
+    if (st.scheduler)
+        out << "scheduler: " << describe_scheduler(*st.scheduler) << "\n"
+            << format_class_table(*st.scheduler, ClassColumns::full);
     return out.str();
 }
 

@@ -7,7 +7,7 @@ using namespace tandem;
 
 namespace {
 
-Status st(const char* line) {
+Status st(const std::string& line) {
     return parse_status(line);
 }
 
@@ -150,9 +150,10 @@ TEST(StateTracker, LegCountChangeStartsOver) {
 
 TEST(StateTracker, UnknownStateLettersOfNewerVersions) {
     StateTracker t;
-    t.observe(st("9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0"));
-    auto events =
-        t.observe(st("9 2 As 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0 77"));
+    const std::string v4_fields = " 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0";
+    const std::string v5_fields = " 0 0 1 production 100 0 0 0 0 0 0 0 0 0 0";
+    t.observe(st("9 2 AA 50 50 0 0 0 0 0 0 0 0 0" + v4_fields + v5_fields));
+    auto events = t.observe(st("9 2 As 50 50 0 0 0 0 0 0 0 0 0" + v4_fields + v5_fields + " 77"));
     EXPECT_EQ(describe(events.at(0)), "leg 1 changed state (A -> s)");
     EXPECT_EQ(severity(events[0]), LogLevel::warning);
 }

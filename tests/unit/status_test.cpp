@@ -1,9 +1,11 @@
-// parse_status / format_status against golden status lines, versions 1 to 4.
+// parse_status / format_status against golden status lines, versions 1 to 5.
 #include "tandem/errors.h"
 #include "tandem/status.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <deque>
 
 using namespace tandem;
 using ::testing::HasSubstr;
@@ -25,6 +27,29 @@ constexpr const char* golden_v3 = "3 2 AD 100 0 10 20 0 0 0 0 0 0 0 256 0 3 idle
 // copied), a verify pass 37 regions in with 2 differing blocks so far.
 constexpr const char* golden_v4 = "4 2 AA 100 0 10 20 0 0 0 20 0 0 0 128 0 0 idle 65536 128 65536 "
                                   "- checksum 16384 164 verify 37 2";
+
+// The version 1..4 fields of a version 5 line: two legs in sync.
+constexpr const char* v5_base =
+    "5 2 AA 100 0 10 20 0 0 0 20 0 0 0 128 0 0 idle 65536 0 0 ok copy 0 0 idle 0 0";
+
+// Version 5: queue depth 64 with 12 in flight; critical has waited, test
+// is limited to 500 IO/s and 10 MiB/s with bios queued and throttled, an
+// added class "batch" with weight 0; 2 rules.
+constexpr const char* golden_v5_scheduler = " 64 12 4"
+                                            " critical 200 0 0 1000 4000 0 7 0 256 1024"
+                                            " production 100 0 0 5000 20000 3 40 0 512 4096"
+                                            " test 50 500 10240 800 3200 9 120 77 2048 65536"
+                                            " batch 0 0 0 0 0 0 0 0 0 0"
+                                            " 2";
+
+// A fresh version 5 device: scheduler off, the three built-in classes.
+constexpr const char* fresh_scheduler = " 0 0 3"
+                                        " critical 200 0 0 0 0 0 0 0 0 0"
+                                        " production 100 0 0 0 0 0 0 0 0 0"
+                                        " test 50 0 0 0 0 0 0 0 0 0"
+                                        " 0";
+
+const std::string golden_v5 = std::string(v5_base) + golden_v5_scheduler;
 
 } // namespace
 
@@ -248,11 +273,90 @@ TEST(StatusCodec, OlderVersionsHaveNoNewerParts) {
     EXPECT_FALSE(parse_status(golden_v1).metadata.has_value());
 }
 
+TEST(StatusCodec, GoldenVersion5Scheduler) {
+    Status st = parse_status(golden_v5);
+    EXPECT_EQ(st.version, 5u);
+    ASSERT_TRUE(st.compare.has_value());
+    EXPECT_EQ(st.compare->check_action, CheckAction::idle);
+    ASSERT_TRUE(st.scheduler.has_value());
+    const SchedulerStatus& sched = *st.scheduler;
+    EXPECT_EQ(sched.queue_depth, 64u);
+    EXPECT_EQ(sched.in_flight, 12u);
+    EXPECT_EQ(sched.rules, 2u);
+    ASSERT_EQ(sched.classes.size(), 4u);
+
+    EXPECT_EQ(sched.classes[0],
+              (ClassStatus{"critical", 200, 0, 0, 1000, 4000, 0, 7, 0, 256, 1024}));
+    EXPECT_EQ(sched.classes[1],
+              (ClassStatus{"production", 100, 0, 0, 5000, 20000, 3, 40, 0, 512, 4096}));
+    const ClassStatus& test = sched.classes[2];
+    EXPECT_EQ(test.name, "test");
+    EXPECT_EQ(test.weight, 50u);
+    EXPECT_EQ(test.iops_limit, 500u);
+    EXPECT_EQ(test.bw_limit, 10240u);
+    EXPECT_EQ(test.bios, 800u);
+    EXPECT_EQ(test.kib, 3200u);
+    EXPECT_EQ(test.queued, 9u);
+    EXPECT_EQ(test.waited, 120u);
+    EXPECT_EQ(test.throttled, 77u);
+    EXPECT_EQ(test.p50_us, 2048u);
+    EXPECT_EQ(test.p99_us, 65536u);
+    EXPECT_EQ(sched.classes[3].name, "batch");
+    EXPECT_EQ(sched.classes[3].weight, 0u);
+    EXPECT_TRUE(st.extra_fields.empty());
+
+    EXPECT_EQ(sched.find_class("test"), &sched.classes[2]);
+    EXPECT_EQ(sched.find_class("batch"), &sched.classes[3]);
+    EXPECT_EQ(sched.find_class("tes"), nullptr);
+}
+
+TEST(StatusCodec, Version5FreshDevice) {
+    Status st = parse_status(std::string(v5_base) + fresh_scheduler);
+    ASSERT_TRUE(st.scheduler.has_value());
+    EXPECT_EQ(st.scheduler->queue_depth, 0u);
+    EXPECT_EQ(st.scheduler->in_flight, 0u);
+    ASSERT_EQ(st.scheduler->classes.size(), 3u);
+    EXPECT_EQ(st.scheduler->classes[0].name, "critical");
+    EXPECT_EQ(st.scheduler->classes[1].name, "production");
+    EXPECT_EQ(st.scheduler->classes[2].name, "test");
+    EXPECT_EQ(st.scheduler->classes[2].weight, 50u);
+    EXPECT_EQ(st.scheduler->rules, 0u);
+}
+
+TEST(StatusCodec, Version5FourLegsEightClassesLargestValues) {
+    std::string line = "5 4 AaDA 40 0 0 60 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 "
+                       "1024 0 12 1024 0 paused 0 5 2560 ok copy 0 0 idle 0 0 4096 "
+                       "18446744073709551615 8";
+    const char* names[] = {"critical", "production", "test", "a",
+                           "b-2",      "c_3",        "d",    "fifteen-chars-x"};
+    for (const char* name : names)
+        line += std::string(" ") + name +
+                " 1000 10000000 4294967295 18446744073709551615 18446744073709551615 "
+                "18446744073709551615 18446744073709551615 18446744073709551615 "
+                "18446744073709551615 18446744073709551615";
+    line += " 32";
+    Status st = parse_status(line);
+    EXPECT_EQ(st.legs.size(), 4u);
+    EXPECT_EQ(st.read_retries, 17u);
+    const SchedulerStatus& sched = *st.scheduler;
+    EXPECT_EQ(sched.queue_depth, 4096u);
+    EXPECT_EQ(sched.in_flight, UINT64_MAX);
+    ASSERT_EQ(sched.classes.size(), 8u);
+    EXPECT_EQ(sched.classes[7].name, "fifteen-chars-x");
+    EXPECT_EQ(sched.classes[7].weight, 1000u);
+    EXPECT_EQ(sched.classes[7].iops_limit, 10000000u);
+    EXPECT_EQ(sched.classes[7].bw_limit, 4294967295u);
+    EXPECT_EQ(sched.classes[7].p99_us, UINT64_MAX);
+    EXPECT_EQ(sched.rules, 32u);
+    EXPECT_EQ(format_status(st), line);
+}
+
 TEST(StatusCodec, NewerVersionKeepsExtraFieldsAndUnknownStates) {
     // A hypothetical version 9: a new state letter ('s'), new words in every
-    // word field and more fields after the version 4 layout.
-    Status st = parse_status("9 2 As 50 50 10 20 0 0 30 40 0 0 5 64 0 3 rebuild 100 7 3584 "
-                             "degraded blake3 5 1 scrub 7 0 critical:7 test:0");
+    // word field and more fields after the version 5 layout.
+    Status st = parse_status(std::string("9 2 As 50 50 10 20 0 0 30 40 0 0 5 64 0 3 rebuild 100 7 "
+                                         "3584 degraded blake3 5 1 scrub 7 0") +
+                             fresh_scheduler + " critical:7 test:0");
     EXPECT_EQ(st.version, 9u);
     ASSERT_EQ(st.legs.size(), 2u);
     EXPECT_EQ(st.legs[0].state, LegState::alive);
@@ -272,13 +376,24 @@ TEST(StatusCodec, NewerVersionKeepsExtraFieldsAndUnknownStates) {
     EXPECT_EQ(st.compare->check_action, CheckAction::unknown);
     EXPECT_EQ(st.compare->check_action_word, "scrub");
     EXPECT_EQ(st.compare->check_regions_done, 7u);
+    ASSERT_TRUE(st.scheduler.has_value());
+    EXPECT_EQ(st.scheduler->classes.size(), 3u);
     EXPECT_EQ(st.extra_fields, (std::vector<std::string>{"critical:7", "test:0"}));
 }
 
 TEST(StatusCodec, NewerVersionWithoutExtraFieldsIsAccepted) {
-    EXPECT_EQ(parse_status("9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0")
+    EXPECT_EQ(parse_status(std::string("9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 "
+                                       "0 idle 0 0") +
+                           fresh_scheduler)
                   .version,
               9u);
+}
+
+TEST(StatusCodec, NewerVersionMayNameClassesOtherwise) {
+    // Class names are checked only in the versions this parser knows.
+    Status st = parse_status(std::string("9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy "
+                                         "0 0 idle 0 0 0 0 1 Gold.Tier 100 0 0 0 0 0 0 0 0 0 0"));
+    EXPECT_EQ(st.scheduler->classes.at(0).name, "Gold.Tier");
 }
 
 TEST(StatusCodecFormat, RoundTrips) {
@@ -286,8 +401,12 @@ TEST(StatusCodecFormat, RoundTrips) {
     EXPECT_EQ(format_status(parse_status(golden_v2)), golden_v2);
     EXPECT_EQ(format_status(parse_status(golden_v3)), golden_v3);
     EXPECT_EQ(format_status(parse_status(golden_v4)), golden_v4);
-    const std::string newer = "9 2 As 50 50 10 20 0 0 30 40 0 0 5 64 0 3 rebuild 100 7 3584 "
-                              "degraded blake3 5 1 scrub 7 0 x";
+    EXPECT_EQ(format_status(parse_status(golden_v5)), golden_v5);
+    const std::string fresh = std::string(v5_base) + fresh_scheduler;
+    EXPECT_EQ(format_status(parse_status(fresh)), fresh);
+    const std::string newer = std::string("9 2 As 50 50 10 20 0 0 30 40 0 0 5 64 0 3 rebuild 100 "
+                                          "7 3584 degraded blake3 5 1 scrub 7 0") +
+                              golden_v5_scheduler + " x";
     EXPECT_EQ(format_status(parse_status(newer)), newer);
 }
 
@@ -489,6 +608,10 @@ INSTANTIATE_TEST_SUITE_P(
                   "line ends before field 28 (check_mismatches)"},
         Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy 0 0 idle 0 0 7",
                   "version 4 ends after field 28 (check_mismatches), but 1 more field(s) follow"},
+        // A version 5 line under a version 4 number.
+        Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy 0 0 idle 0 0 0 0 "
+                  "1 critical 200 0 0 0 0 0 0 0 0 0 0",
+                  "version 4 ends after field 28 (check_mismatches), but 15 more field(s) follow"},
         Malformed{"4 2 AX 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy 0 0 idle 0 0",
                   "leg 1 has unknown state 'X'; expected A, a or D (version 4)"},
         Malformed{"4 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 rebuild 65536 0 0 ok copy 0 0 idle 0 0",
@@ -499,3 +622,75 @@ INSTANTIATE_TEST_SUITE_P(
                   "line ends before field 23 (resync_mode)"},
         Malformed{"9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 x y 0 0 z 9 0",
                   "status field 27 (check_regions_done): expected an integer 0..8, got '9'"}));
+
+namespace {
+
+// A version 5 line (two legs, as v5_base) with the given scheduler fields.
+Malformed v5(const char* scheduler, const char* message) {
+    static std::deque<std::string> lines; // keeps each c_str() alive
+    lines.push_back(std::string(v5_base) + " " + scheduler);
+    return Malformed{lines.back().c_str(), message};
+}
+
+} // namespace
+
+// Version 5 lines (fields 29.. for two legs: queue_depth, in_flight,
+// #classes, 11 per class from field 32 on, #rules).
+INSTANTIATE_TEST_SUITE_P(
+    Version5Lines, StatusCodecRejects,
+    ::testing::Values(
+        // A version 4 line under a version 5 number.
+        v5("", "line ends before field 29 (queue_depth)"),
+        v5("0 0", "line ends before field 31 (#classes)"),
+        v5("4097 0 0 0", "status field 29 (queue_depth): expected an integer 0..4096, got '4097'"),
+        v5("-1 0 0 0", "status field 29 (queue_depth)"),
+        v5("0 many 0 0", "status field 30 (in_flight): expected an integer"),
+        v5("0 0 9 0", "status field 31 (#classes): expected an integer 0..8, got '9'"),
+        v5("0 0 three 0", "status field 31 (#classes)"),
+        // Fewer fields than the classes need.
+        v5("0 0 1 critical 200 0 0 0 0 0 0 0", "line ends before field 41 (p50_us of class 0)"),
+        v5("0 0 2 critical 200 0 0 0 0 0 0 0 0 0 test",
+           "line ends before field 44 (weight of class 1)"),
+        v5("0 0 1 critical 200 0 0 0 0 0 0 0 0 0", "line ends before field 43 (#rules)"),
+        // #classes one too high: #rules where a name belongs.
+        v5("0 0 2 critical 200 0 0 0 0 0 0 0 0 0 0",
+           "status field 43 (name of class 1): class name '0' must start with a lowercase letter "
+           "a-z; is #classes (2) right?"),
+        // #classes one too low: a name where #rules belongs.
+        v5("0 0 1 critical 200 0 0 0 0 0 0 0 0 0 test 50 0 0 0 0 0 0 0 0 0 0",
+           "status field 43 (#rules): expected an integer 0..32, got 'test'; is #classes (1) "
+           "right?"),
+        v5("0 0 0 0 0", "version 5 ends after field 32 (#rules), but 1 more field(s) follow"),
+        // A class with a field too few: its next name is a number.
+        v5("0 0 2 critical 200 0 0 0 0 0 0 0 0 test 50 0 0 0 0 0 0 0 0 0 0",
+           "status field 42 (p99_us of class 0): expected an integer 0..18446744073709551615, "
+           "got 'test'"),
+        v5("0 0 1 Critical 200 0 0 0 0 0 0 0 0 0 0",
+           "status field 32 (name of class 0): class name 'Critical' must start with a lowercase "
+           "letter a-z"),
+        v5("0 0 1 crit.ical 200 0 0 0 0 0 0 0 0 0 0",
+           "class name 'crit.ical' may contain only a-z, 0-9, '_' and '-'"),
+        v5("0 0 1 sixteen-chars-xx 200 0 0 0 0 0 0 0 0 0 0",
+           "class name 'sixteen-chars-xx' is longer than 15 characters"),
+        v5("0 0 2 test 50 0 0 0 0 0 0 0 0 0 test 50 0 0 0 0 0 0 0 0 0 0",
+           "status field 43 (name of class 1): class 'test' appears twice"),
+        v5("0 0 1 critical 1001 0 0 0 0 0 0 0 0 0 0",
+           "status field 33 (weight of class 0): expected an integer 0..1000, got '1001'"),
+        v5("0 0 1 critical 2x 0 0 0 0 0 0 0 0 0 0", "status field 33 (weight of class 0)"),
+        v5("0 0 1 critical 200 10000001 0 0 0 0 0 0 0 0 0",
+           "status field 34 (iops_limit of class 0): expected an integer 0..10000000"),
+        v5("0 0 1 critical 200 0 4294967296 0 0 0 0 0 0 0 0",
+           "status field 35 (bw_limit of class 0): expected an integer 0..4294967295"),
+        v5("0 0 1 critical 200 0 0 x 0 0 0 0 0 0 0", "status field 36 (bios of class 0)"),
+        v5("0 0 1 critical 200 0 0 0 x 0 0 0 0 0 0", "status field 37 (kib of class 0)"),
+        v5("0 0 1 critical 200 0 0 0 0 x 0 0 0 0 0", "status field 38 (queued of class 0)"),
+        v5("0 0 1 critical 200 0 0 0 0 0 x 0 0 0 0", "status field 39 (waited of class 0)"),
+        v5("0 0 1 critical 200 0 0 0 0 0 0 x 0 0 0", "status field 40 (throttled of class 0)"),
+        v5("0 0 1 critical 200 0 0 0 0 0 0 0 1.5 0 0", "status field 41 (p50_us of class 0)"),
+        v5("0 0 1 critical 200 0 0 0 0 0 0 0 0 0 33",
+           "status field 43 (#rules): expected an integer 0..32, got '33'"),
+        // A newer version still carries the version 5 fields.
+        Malformed{"9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0",
+                  "line ends before field 29 (queue_depth)"},
+        Malformed{"9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0 0 0 9",
+                  "status field 31 (#classes): expected an integer 0..8"}));

@@ -29,6 +29,20 @@ constexpr const char* golden_status_v4 =
     "4 2 AA 100 0 10 20 0 0 0 20 0 0 0 256 0 0 idle 65536 219 112128 ok checksum 16384 164 "
     "idle 0 0";
 
+// Version 5: the scheduler at queue depth 64; test limited and throttled,
+// an added class batch; 2 rules.
+constexpr const char* golden_status_v5 =
+    "5 2 AA 100 0 10 20 0 0 0 20 0 0 0 256 0 0 idle 65536 219 112128 ok copy 0 0 idle 0 0 "
+    "64 12 4 critical 200 0 0 1000 4000 0 7 0 256 1024 "
+    "production 100 0 0 5000 20000 3 40 0 512 4096 "
+    "test 50 500 10240 800 3200 9 120 77 2048 65536 "
+    "batch 0 0 0 0 0 0 0 0 0 0 2";
+
+// The version 5 fields of a fresh device: scheduler off, built-in classes.
+constexpr const char* fresh_scheduler =
+    " 0 0 3 critical 200 0 0 0 0 0 0 0 0 0 production 100 0 0 0 0 0 0 0 0 0 "
+    "test 50 0 0 0 0 0 0 0 0 0 0";
+
 // A version 4 line of 256 regions in sync with the given check fields.
 std::string v4_check(const std::string& action, unsigned done, unsigned mismatches,
                      const std::string& states = "AA") {
@@ -291,8 +305,9 @@ TEST_F(Cli, StatusVersion2PausedWithAFailedLegBehind) {
 }
 
 TEST_F(Cli, StatusOfANewerVersionSaysWhatIsNotShown) {
-    dm.set_status("tandem0", "9 2 As 50 50 0 0 0 0 0 0 0 0 0 64 0 3 rebuild 100 7 3584 "
-                             "degraded blake3 5 1 scrub 7 0 12 34");
+    dm.set_status("tandem0", std::string("9 2 As 50 50 0 0 0 0 0 0 0 0 0 64 0 3 rebuild 100 7 "
+                                         "3584 degraded blake3 5 1 scrub 7 0") +
+                                 fresh_scheduler + " 12 34");
     EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
     EXPECT_THAT(out.str(), HasSubstr("status version 9 (2 newer field(s) not shown)"));
     EXPECT_THAT(out.str(), HasSubstr("unknown (s)"));
@@ -300,6 +315,45 @@ TEST_F(Cli, StatusOfANewerVersionSaysWhatIsNotShown) {
     EXPECT_THAT(out.str(), HasSubstr("resync mode: blake3, 5 blocks compared, 1 copied\n"
                                      "metadata: degraded\n"
                                      "check: scrub 7/64 regions, 0 mismatching blocks\n"));
+}
+
+TEST_F(Cli, StatusVersion5ShowsTheClasses) {
+    dm.set_status("tandem0", golden_status_v5);
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("check: idle\n"
+                                     "scheduler: queue depth 64, 12 in flight; 2 rules\n"));
+    EXPECT_THAT(
+        out.str(),
+        HasSubstr("class           weight  iops_limit    bw_KiB/s          bios           "
+                  "kib  queued    waited  throttled    p50_us    p99_us\n"
+                  "critical           200           -           -          1000          "
+                  "4000       0         7          0       256      1024\n"
+                  "production         100           -           -          5000         "
+                  "20000       3        40          0       512      4096\n"
+                  "test                50         500       10240           800          "
+                  "3200       9       120         77      2048     65536\n"
+                  "batch                0           -           -             0             "
+                  "0       0         0          0         -         -\n"));
+    EXPECT_EQ(err.str(), "");
+}
+
+TEST_F(Cli, StatusVersion5WithTheSchedulerOff) {
+    dm.set_status("tandem0", std::string("5 2 AA 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 "
+                                         "- copy 0 0 idle 0 0") +
+                                 fresh_scheduler);
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("scheduler: off (queue depth 0); 0 rules\nclass "));
+    EXPECT_THAT(out.str(), HasSubstr("\ntest                50           -           -"));
+}
+
+TEST_F(Cli, StatusRejectsAWrongClassCount) {
+    std::string line = golden_status_v5;
+    line.replace(line.find(" 64 12 4 "), 9, " 64 12 5 ");
+    dm.set_status("tandem0", line);
+    EXPECT_EQ(run({"status", "tandem0"}), exit_failure);
+    EXPECT_THAT(err.str(), HasSubstr("tandemctl: tandem0: status field 76 (name of class 4): class "
+                                     "name '2' must start with a lowercase letter a-z; is "
+                                     "#classes (5) right? in '5 2 AA"));
 }
 
 TEST_F(Cli, StatusVersion4ShowsMetadataResyncModeAndCheck) {

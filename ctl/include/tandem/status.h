@@ -21,6 +21,13 @@
 //   <check_action> <check_regions_done> <check_mismatches>
 //
 // e.g. "... 256 0 0 idle 65536 0 0 ok checksum 16384 164 verify 37 2".
+// Version 5 appends the class scheduler:
+//
+//   <queue_depth> <in_flight> <#classes>
+//   {<name> <weight> <iops_limit> <bw_limit> <bios> <kib> <queued>
+//    <waited> <throttled> <p50_us> <p99_us>}{#classes} <#rules>
+//
+// e.g. "... 64 12 3 critical 200 0 0 ... test 50 500 0 ... 2".
 // The line is append-only: a newer version keeps these fields in place and
 // adds more after them, which parse_status() keeps in Status::extra_fields.
 #pragma once
@@ -134,6 +141,40 @@ struct CompareStatus {
     bool operator==(const CompareStatus&) const = default;
 };
 
+// One class of the scheduler (version 5).
+struct ClassStatus {
+    std::string name;
+    unsigned weight = 0;          // 0..TANDEM_MAX_CLASS_WEIGHT; 0 runs only when no weighted
+                                  // class waits
+    std::uint32_t iops_limit = 0; // IO/s, 0: none
+    std::uint32_t bw_limit = 0;   // KiB/s, 0: none
+    // Counters since creation or `stats reset`.
+    std::uint64_t bios = 0;      // bios classified into the class
+    std::uint64_t kib = 0;       // and their KiB
+    std::uint64_t queued = 0;    // bios waiting now (state, not a counter)
+    std::uint64_t waited = 0;    // bios that waited in the class queue
+    std::uint64_t throttled = 0; // bios that waited for iops or bw tokens
+    // Latency from map to completion: the upper bound of the log2 bucket
+    // holding the percentile, in microseconds; 0 before any completion.
+    std::uint64_t p50_us = 0;
+    std::uint64_t p99_us = 0;
+
+    bool operator==(const ClassStatus&) const = default;
+};
+
+// The version 5 fields: the class scheduler.
+struct SchedulerStatus {
+    std::uint32_t queue_depth = 0;    // in-flight limit, 0..TANDEM_MAX_QUEUE_DEPTH; 0: off
+    std::uint64_t in_flight = 0;      // bios dispatched under the limit (0 when off)
+    std::vector<ClassStatus> classes; // in class order, the built-in ones first
+    std::uint32_t rules = 0;          // number of rules; `rule list` prints them
+
+    // The class of that name, or nullptr.
+    const ClassStatus* find_class(std::string_view name) const;
+
+    bool operator==(const SchedulerStatus&) const = default;
+};
+
 struct Status {
     unsigned version = 0;
     std::vector<LegStatus> legs;
@@ -144,7 +185,9 @@ struct Status {
     std::optional<MetadataStatus> metadata;
     // Present when version >= 4.
     std::optional<CompareStatus> compare;
-    // Fields after the version 4 layout, present only when version > 4.
+    // Present when version >= 5.
+    std::optional<SchedulerStatus> scheduler;
+    // Fields after the version 5 layout, present only when version > 5.
     std::vector<std::string> extra_fields;
 
     bool operator==(const Status&) const = default;
