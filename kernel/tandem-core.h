@@ -21,6 +21,7 @@
 #include "tandem-metadata.h"
 #include "tandem-pure.h"
 #include "tandem-region.h"
+#include "tandem-sched.h"
 #include "tandem-sync.h"
 #include "tandem-wrr.h"
 
@@ -62,6 +63,7 @@ struct tandem_c {
 	struct tandem_sync sync;
 	struct tandem_metadata md;
 	struct tandem_compare compare;
+	struct tandem_sched sched;
 
 	/* Read weights, packed by tandem_weights_pack(); READ_ONCE on the hot path. */
 	u32 read_weights;
@@ -95,7 +97,17 @@ struct tandem_io {
 	unsigned long ok_legs;
 	blk_status_t error;
 	bool unsupported;	/* a leg cannot discard / write zeroes */
+	/* The class scheduler's view. */
+	u8 cls;
+	bool holds_slot;	/* counted in the scheduler's in-flight */
+	u32 bytes;		/* size at map time */
+	u64 start_ns;		/* map time, for the class latency */
 };
+
+static inline struct tandem_io *tandem_io_of(struct bio *bio)
+{
+	return dm_per_bio_data(bio, sizeof(struct tandem_io));
+}
 
 static inline unsigned long tandem_all_legs(struct tandem_c *tc)
 {
@@ -143,5 +155,7 @@ int tandem_map(struct dm_target *ti, struct bio *bio);
 /* Fan a mapped write out to the legs, or park it behind a region copy. */
 void tandem_write_submit(struct tandem_c *tc, struct bio *bio);
 int tandem_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error);
+/* Send on a bio the class scheduler held back (its map returned SUBMITTED). */
+void tandem_io_dispatch(struct tandem_c *tc, struct bio *bio);
 
 #endif /* TANDEM_CORE_H */

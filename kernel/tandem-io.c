@@ -24,11 +24,6 @@ static struct tandem_clone *to_tandem_clone(struct bio *clone)
 	return container_of(clone, struct tandem_clone, bio);
 }
 
-static struct tandem_io *tandem_io_of(struct bio *bio)
-{
-	return dm_per_bio_data(bio, sizeof(struct tandem_io));
-}
-
 /*
  * Clone @bio for @leg.  Never fails: GFP_NOIO waits on the bio_set's
  * mempool, whose rescuer keeps it moving.
@@ -199,29 +194,6 @@ void tandem_write_submit(struct tandem_c *tc, struct bio *bio)
 	}
 }
 
-static int tandem_map_write(struct tandem_c *tc, struct bio *bio,
-			    struct tandem_io *io)
-{
-	struct tandem_regions *rg = &tc->regions;
-	sector_t sector = bio->bi_iter.bi_sector;
-	sector_t region_end;
-
-	/*
-	 * Reads and writes never cross a region (max_io_len); discards and
-	 * write-zeroes may: take the part in this region, dm core sends
-	 * the rest as a new bio.
-	 */
-	if (bio_sectors(bio)) {
-		region_end = tandem_region_start(rg, tandem_region_of(rg, sector) + 1);
-		if (bio_end_sector(bio) > region_end)
-			dm_accept_partial_bio(bio, region_end - sector);
-	}
-
-	io->is_read = false;
-	tandem_write_submit(tc, bio);
-	return DM_MAPIO_SUBMITTED;
-}
-
 /* ---- reads ---- */
 
 static int tandem_map_read(struct tandem_c *tc, struct bio *bio,
@@ -336,31 +308,81 @@ static void tandem_retry_work(struct work_struct *work)
 
 /* ---- target hooks ---- */
 
-int tandem_map(struct dm_target *ti, struct bio *bio)
+/* Map a bio the scheduler let go, now or later. */
+static int tandem_map_bio(struct tandem_c *tc, struct bio *bio,
+			  struct tandem_io *io)
 {
-	struct tandem_c *tc = ti->private;
-	struct tandem_io *io = tandem_io_of(bio);
-
-	io->tc = tc;
-	bio->bi_iter.bi_sector = dm_target_offset(ti, bio->bi_iter.bi_sector);
-
 	switch (bio_op(bio)) {
 	case REQ_OP_READ:
 		return tandem_map_read(tc, bio, io);
 	case REQ_OP_WRITE:
 	case REQ_OP_DISCARD:
 	case REQ_OP_WRITE_ZEROES:
-		return tandem_map_write(tc, bio, io);
+		io->is_read = false;
+		tandem_write_submit(tc, bio);
+		return DM_MAPIO_SUBMITTED;
 	default:
 		return DM_MAPIO_KILL;
 	}
 }
 
-int tandem_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
+/*
+ * Reads and writes never cross a region (max_io_len); discards and
+ * write-zeroes may: take the part in this region, dm core sends the
+ * rest as a new bio.  Only possible from map.
+ */
+static void tandem_trim_to_region(struct tandem_c *tc, struct bio *bio)
+{
+	struct tandem_regions *rg = &tc->regions;
+	sector_t sector = bio->bi_iter.bi_sector;
+	sector_t region_end;
+
+	if (!bio_sectors(bio))
+		return;
+	region_end = tandem_region_start(rg, tandem_region_of(rg, sector) + 1);
+	if (bio_end_sector(bio) > region_end)
+		dm_accept_partial_bio(bio, region_end - sector);
+}
+
+int tandem_map(struct dm_target *ti, struct bio *bio)
 {
 	struct tandem_c *tc = ti->private;
 	struct tandem_io *io = tandem_io_of(bio);
+	int r;
 
+	io->tc = tc;
+	io->is_read = false;
+	bio->bi_iter.bi_sector = dm_target_offset(ti, bio->bi_iter.bi_sector);
+	if (bio_op(bio) != REQ_OP_READ)
+		tandem_trim_to_region(tc, bio);
+
+	if (!tandem_sched_admit(tc, bio, io))
+		return DM_MAPIO_SUBMITTED;
+
+	r = tandem_map_bio(tc, bio, io);
+	/* dm core ends a killed bio without calling end_io. */
+	if (r == DM_MAPIO_KILL)
+		tandem_sched_done(tc, io);
+	return r;
+}
+
+void tandem_io_dispatch(struct tandem_c *tc, struct bio *bio)
+{
+	switch (tandem_map_bio(tc, bio, tandem_io_of(bio))) {
+	case DM_MAPIO_REMAPPED:
+		/* Nobody polls a bio sent from here: complete by interrupt. */
+		bio_clear_polled(bio);
+		dm_submit_bio_remap(bio, NULL);
+		break;
+	case DM_MAPIO_KILL:
+		bio_io_error(bio);
+		break;
+	}
+}
+
+static int tandem_read_end_io(struct tandem_c *tc, struct bio *bio,
+			      struct tandem_io *io, blk_status_t *error)
+{
 	/* Writes and retried reads were completed by our own clones. */
 	if (!io->is_read || io->completed_by_retry || !*error)
 		return DM_ENDIO_DONE;
@@ -372,6 +394,17 @@ int tandem_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
 	if (tandem_read_failed(tc, bio, *error))
 		return DM_ENDIO_INCOMPLETE;
 	return DM_ENDIO_DONE;
+}
+
+int tandem_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
+{
+	struct tandem_c *tc = ti->private;
+	struct tandem_io *io = tandem_io_of(bio);
+	int r = tandem_read_end_io(tc, bio, io, error);
+
+	if (r == DM_ENDIO_DONE)
+		tandem_sched_done(tc, io);
+	return r;
 }
 
 int tandem_io_init(struct tandem_c *tc)

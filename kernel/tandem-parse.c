@@ -84,6 +84,122 @@ static int parse_resync_mode(const char *arg, bool *checksum,
 	return -EINVAL;
 }
 
+static int parse_queue_depth(const char *arg, u32 *depth, const char **error)
+{
+	u64 value;
+
+	if (!arg || tandem_parse_uint(arg, TANDEM_MAX_QUEUE_DEPTH, &value)) {
+		*error = "Invalid queue depth: must be 0..4096";
+		return -EINVAL;
+	}
+	*depth = (u32)value;
+	return 0;
+}
+
+static int parse_class_weight(const char *arg, u32 *weight, const char **error)
+{
+	u64 value;
+
+	if (!arg || tandem_parse_uint(arg, TANDEM_MAX_CLASS_WEIGHT, &value)) {
+		*error = "Invalid class weight: must be 0..1000";
+		return -EINVAL;
+	}
+	*weight = (u32)value;
+	return 0;
+}
+
+static int parse_iops_limit(const char *arg, u32 *limit, const char **error)
+{
+	u64 value;
+
+	if (!arg || tandem_parse_uint(arg, TANDEM_MAX_IOPS_LIMIT, &value)) {
+		*error = "Invalid iops limit: must be 0..10000000";
+		return -EINVAL;
+	}
+	*limit = (u32)value;
+	return 0;
+}
+
+static int parse_bw_limit(const char *arg, u32 *limit, const char **error)
+{
+	u64 value;
+
+	if (!arg || tandem_parse_uint(arg, TANDEM_MAX_BW_LIMIT, &value)) {
+		*error = "Invalid bw limit: must be 0..4294967295 KiB/s";
+		return -EINVAL;
+	}
+	*limit = (u32)value;
+	return 0;
+}
+
+static int parse_class_name(const char *arg, char *name, const char **error)
+{
+	if (!arg || !tandem_class_name_valid(arg)) {
+		*error = "Invalid class name: [a-z][a-z0-9_-]*, at most 15 characters, not add or remove";
+		return -EINVAL;
+	}
+	strcpy(name, arg);
+	return 0;
+}
+
+/* class <name> <weight> <iops> <bw>: @argv starts at <name>, 4 words. */
+static int parse_class_feature(unsigned int argc, char **argv,
+			       struct tandem_table_args *out,
+			       const char **error)
+{
+	struct tandem_class_args *cls = &out->classes[out->nr_classes];
+	unsigned int i;
+
+	if (argc < 4) {
+		*error = "class needs a name, a weight, an iops and a bw limit";
+		return -EINVAL;
+	}
+	if (out->nr_classes == TANDEM_MAX_CLASSES) {
+		*error = "Too many classes";
+		return -EINVAL;
+	}
+	if (parse_class_name(argv[0], cls->name, error) ||
+	    parse_class_weight(argv[1], &cls->weight, error) ||
+	    parse_iops_limit(argv[2], &cls->iops_limit, error) ||
+	    parse_bw_limit(argv[3], &cls->bw_limit, error))
+		return -EINVAL;
+	for (i = 0; i < out->nr_classes; i++) {
+		if (!strcmp(out->classes[i].name, cls->name)) {
+			*error = "Duplicate class";
+			return -EINVAL;
+		}
+	}
+	out->nr_classes++;
+	return 0;
+}
+
+/* rule <#words> <class> [<match>...]: @argv starts at <#words>. */
+static int parse_rule_feature(unsigned int argc, char **argv,
+			      struct tandem_table_args *out,
+			      unsigned int *used, const char **error)
+{
+	u64 words;
+
+	if (!argc || tandem_parse_uint(argv[0], 5, &words) || !words) {
+		*error = "rule needs a word count of 1..5";
+		return -EINVAL;
+	}
+	if (words > argc - 1) {
+		*error = "rule has fewer words than its count";
+		return -EINVAL;
+	}
+	if (out->nr_rules == TANDEM_MAX_RULES) {
+		*error = "Too many rules";
+		return -EINVAL;
+	}
+	if (tandem_rule_parse((unsigned int)words, argv + 1,
+			      &out->rules[out->nr_rules], error))
+		return -EINVAL;
+	out->nr_rules++;
+	*used = 1 + (unsigned int)words;
+	return 0;
+}
+
 static int parse_features(unsigned int argc, char **argv,
 			  struct tandem_table_args *out, const char **error)
 {
@@ -146,6 +262,27 @@ static int parse_features(unsigned int argc, char **argv,
 				return -EINVAL;
 			i++;
 			out->has_resync_mode = true;
+		} else if (streq(feature, TANDEM_FEAT_QUEUE_DEPTH)) {
+			if (out->has_queue_depth) {
+				*error = "Duplicate feature: queue_depth";
+				return -EINVAL;
+			}
+			if (parse_queue_depth(i < argc ? argv[i] : NULL,
+					      &out->queue_depth, error))
+				return -EINVAL;
+			i++;
+			out->has_queue_depth = true;
+		} else if (streq(feature, TANDEM_FEAT_CLASS)) {
+			if (parse_class_feature(argc - i, argv + i, out, error))
+				return -EINVAL;
+			i += 4;
+		} else if (streq(feature, TANDEM_FEAT_RULE)) {
+			unsigned int used;
+
+			if (parse_rule_feature(argc - i, argv + i, out, &used,
+					       error))
+				return -EINVAL;
+			i += used;
 		} else {
 			*error = "Unknown feature";
 			return -EINVAL;
@@ -219,6 +356,101 @@ static int parse_leg_index(unsigned int argc, char **argv,
 	return 0;
 }
 
+/* class limit [iops <n>] [bw <KiB/s>]: @argv starts after "limit". */
+static int parse_class_limits(unsigned int argc, char **argv,
+			      struct tandem_msg *out, const char **error)
+{
+	unsigned int i;
+
+	if (!argc || argc % 2) {
+		*error = "class limit expects iops <n>, bw <KiB/s> or both";
+		return -EINVAL;
+	}
+	for (i = 0; i < argc; i += 2) {
+		if (streq(argv[i], TANDEM_LIMIT_IOPS) && !out->has_iops_limit) {
+			if (parse_iops_limit(argv[i + 1],
+					     &out->cls.iops_limit, error))
+				return -EINVAL;
+			out->has_iops_limit = true;
+		} else if (streq(argv[i], TANDEM_LIMIT_BW) &&
+			   !out->has_bw_limit) {
+			if (parse_bw_limit(argv[i + 1], &out->cls.bw_limit,
+					   error))
+				return -EINVAL;
+			out->has_bw_limit = true;
+		} else {
+			*error = "class limit expects iops <n>, bw <KiB/s> or both, once each";
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* class ...: @argv starts after "class". */
+static int parse_class_message(unsigned int argc, char **argv,
+			       struct tandem_msg *out, const char **error)
+{
+	if (argc == 2 && streq(argv[0], TANDEM_CLASS_ADD)) {
+		out->verb = TANDEM_VERB_CLASS_ADD;
+		return parse_class_name(argv[1], out->cls.name, error);
+	}
+	if (argc == 2 && streq(argv[0], TANDEM_CLASS_REMOVE)) {
+		out->verb = TANDEM_VERB_CLASS_REMOVE;
+		return parse_class_name(argv[1], out->cls.name, error);
+	}
+	if (argc < 2) {
+		*error = "class expects add <name>, remove <name>, <name> weight <n> or <name> limit ...";
+		return -EINVAL;
+	}
+	if (parse_class_name(argv[0], out->cls.name, error))
+		return -EINVAL;
+	if (streq(argv[1], TANDEM_CLASS_WEIGHT)) {
+		out->verb = TANDEM_VERB_CLASS_WEIGHT;
+		if (argc != 3) {
+			*error = "class weight expects one weight";
+			return -EINVAL;
+		}
+		return parse_class_weight(argv[2], &out->cls.weight, error);
+	}
+	if (streq(argv[1], TANDEM_CLASS_LIMIT)) {
+		out->verb = TANDEM_VERB_CLASS_LIMIT;
+		return parse_class_limits(argc - 2, argv + 2, out, error);
+	}
+	*error = "class expects add <name>, remove <name>, <name> weight <n> or <name> limit ...";
+	return -EINVAL;
+}
+
+/* rule ...: @argv starts after "rule". */
+static int parse_rule_message(unsigned int argc, char **argv,
+			      struct tandem_msg *out, const char **error)
+{
+	u64 index;
+
+	if (argc >= 2 && streq(argv[0], TANDEM_RULE_ADD)) {
+		out->verb = TANDEM_VERB_RULE_ADD;
+		return tandem_rule_parse(argc - 1, argv + 1, &out->rule, error);
+	}
+	if (argc == 2 && streq(argv[0], TANDEM_RULE_DEL)) {
+		out->verb = TANDEM_VERB_RULE_DEL;
+		if (tandem_parse_uint(argv[1], TANDEM_MAX_RULES, &index)) {
+			*error = "Invalid rule index";
+			return -EINVAL;
+		}
+		out->rule_index = (unsigned int)index;
+		return 0;
+	}
+	if (argc == 1 && streq(argv[0], TANDEM_RULE_CLEAR)) {
+		out->verb = TANDEM_VERB_RULE_CLEAR;
+		return 0;
+	}
+	if (argc == 1 && streq(argv[0], TANDEM_RULE_LIST)) {
+		out->verb = TANDEM_VERB_RULE_LIST;
+		return 0;
+	}
+	*error = "rule expects add <class> [<match>...], del <index>, clear or list";
+	return -EINVAL;
+}
+
 int tandem_parse_message(unsigned int argc, char **argv, unsigned int nr_legs,
 			 struct tandem_msg *out, const char **error)
 {
@@ -284,6 +516,18 @@ int tandem_parse_message(unsigned int argc, char **argv, unsigned int nr_legs,
 		}
 		return 0;
 	}
+	if (streq(verb, TANDEM_MSG_QUEUE_DEPTH)) {
+		out->verb = TANDEM_VERB_QUEUE_DEPTH;
+		if (argc != 2) {
+			*error = "queue_depth expects one depth";
+			return -EINVAL;
+		}
+		return parse_queue_depth(argv[1], &out->queue_depth, error);
+	}
+	if (streq(verb, TANDEM_MSG_CLASS))
+		return parse_class_message(argc - 1, argv + 1, out, error);
+	if (streq(verb, TANDEM_MSG_RULE))
+		return parse_rule_message(argc - 1, argv + 1, out, error);
 	*error = "Unknown message";
 	return -EINVAL;
 }

@@ -13,6 +13,15 @@
 #define TANDEM_PARSE_H
 
 #include "tandem-pure.h"
+#include "tandem-rule.h"
+
+/* A class as the table or a message sets it. */
+struct tandem_class_args {
+	char name[TANDEM_CLASS_NAME_MAX + 1];
+	u32 weight;
+	u32 iops_limit;
+	u32 bw_limit;		/* KiB/s */
+};
 
 struct tandem_table_args {
 	const char *metadata_dev;	/* NULL when given as "-" */
@@ -27,8 +36,15 @@ struct tandem_table_args {
 	u32 sync_rate;				/* KiB/s */
 	bool has_resync_mode;
 	bool resync_checksum;			/* resync_mode checksum */
+	bool has_queue_depth;
+	u32 queue_depth;
+	unsigned int nr_classes;
+	struct tandem_class_args classes[TANDEM_MAX_CLASSES];
+	unsigned int nr_rules;
+	struct tandem_rule rules[TANDEM_MAX_RULES];
 };
 
+/* @out is large: callers allocate it rather than put it on the stack. */
 int tandem_parse_table(unsigned int argc, char **argv,
 		       struct tandem_table_args *out, const char **error);
 
@@ -42,6 +58,15 @@ enum tandem_msg_verb {
 	TANDEM_VERB_RESYNC_MODE,
 	TANDEM_VERB_VERIFY,
 	TANDEM_VERB_REPAIR,
+	TANDEM_VERB_QUEUE_DEPTH,
+	TANDEM_VERB_CLASS_ADD,
+	TANDEM_VERB_CLASS_REMOVE,
+	TANDEM_VERB_CLASS_WEIGHT,
+	TANDEM_VERB_CLASS_LIMIT,
+	TANDEM_VERB_RULE_ADD,
+	TANDEM_VERB_RULE_DEL,
+	TANDEM_VERB_RULE_CLEAR,
+	TANDEM_VERB_RULE_LIST,
 };
 
 struct tandem_msg {
@@ -50,6 +75,13 @@ struct tandem_msg {
 	u8 weights[TANDEM_MAX_LEGS];		/* weights */
 	u32 sync_rate;				/* sync_rate, KiB/s */
 	bool resync_checksum;			/* resync_mode */
+	u32 queue_depth;			/* queue_depth */
+	/* class: name always; weight or the limits given (has_*) */
+	struct tandem_class_args cls;
+	bool has_iops_limit;
+	bool has_bw_limit;
+	struct tandem_rule rule;		/* rule add */
+	unsigned int rule_index;		/* rule del */
 };
 
 int tandem_parse_message(unsigned int argc, char **argv, unsigned int nr_legs,

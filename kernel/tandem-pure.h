@@ -20,6 +20,7 @@
 typedef uint8_t u8;
 typedef uint32_t u32;
 typedef uint64_t u64;
+typedef int64_t s64;
 #endif
 
 #include <dm-tandem/tandem.h>

@@ -67,6 +67,8 @@ static void tandem_free(struct tandem_c *tc)
 		cancel_delayed_work_sync(&tc->md.cleaner);
 		destroy_workqueue(tc->wq);
 	}
+	tandem_sched_stop(&tc->sched);
+	tandem_sched_exit(&tc->sched);
 	tandem_sync_exit(tc);
 	tandem_compare_exit(&tc->compare);
 	tandem_md_close(tc);
@@ -87,41 +89,39 @@ static void tandem_free(struct tandem_c *tc)
  *            read_weights <w>{#legs}   read weights in percent (sum 100)
  *            sync_rate <KiB/s>         resync rate, 0 pauses
  *            resync_mode copy|checksum whole regions, or differing blocks
+ *            queue_depth <n>           in-flight limit of the class scheduler
+ *            class <name> <weight> <iops> <bw>
+ *            rule <#words> <class> [<match>...]
  */
-static int tandem_ctr(struct dm_target *ti, unsigned int argc, char **argv)
+static int tandem_construct(struct dm_target *ti, struct tandem_c *tc,
+			    unsigned int argc, char **argv,
+			    struct tandem_table_args *args)
 {
-	struct tandem_table_args args;
 	const char *error = NULL;
-	struct tandem_c *tc;
 	u8 weights[TANDEM_MAX_LEGS];
 	int r;
 
-	r = tandem_parse_table(argc, argv, &args, &error);
+	r = tandem_parse_table(argc, argv, args, &error);
 	if (r) {
 		ti->error = (char *)error;
 		return r;
 	}
 
-	tc = kzalloc(sizeof(*tc), GFP_KERNEL);
-	if (!tc) {
-		ti->error = "Cannot allocate context";
-		return -ENOMEM;
-	}
 	tc->ti = ti;
-	tc->nr_legs = args.nr_legs;
-	tc->region_sectors = args.region_sectors;
-	tc->nosync = args.nosync;
+	tc->nr_legs = args->nr_legs;
+	tc->region_sectors = args->region_sectors;
+	tc->nosync = args->nosync;
 	mutex_init(&tc->msg_lock);
 
-	if (args.has_read_weights)
-		memcpy(weights, args.read_weights, sizeof(weights));
+	if (args->has_read_weights)
+		memcpy(weights, args->read_weights, sizeof(weights));
 	else
 		tandem_default_weights(tc, weights);
 	tc->read_weights = tandem_weights_pack(weights, tc->nr_legs);
 
-	r = tandem_get_legs(tc, &args);
+	r = tandem_get_legs(tc, args);
 	if (r)
-		goto bad;
+		return r;
 
 	r = tandem_legs_init(tc);
 	if (!r)
@@ -129,23 +129,31 @@ static int tandem_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	if (!r)
 		r = tandem_regions_init(&tc->regions, ti->len, tc->region_sectors,
 					tc->nr_legs,
-					args.nosync ? 0 : tandem_all_legs(tc) & ~1UL);
+					args->nosync ? 0 : tandem_all_legs(tc) & ~1UL);
 	if (!r)
-		r = tandem_sync_init(tc, args.has_sync_rate ? args.sync_rate :
+		r = tandem_sync_init(tc, args->has_sync_rate ? args->sync_rate :
 					 TANDEM_DEFAULT_SYNC_RATE);
 	if (!r)
 		r = tandem_compare_init(&tc->compare);
-	tc->sync.checksum = args.resync_checksum;
+	tc->sync.checksum = args->resync_checksum;
 	if (r) {
 		ti->error = "Cannot allocate I/O and region state";
-		goto bad;
+		return r;
+	}
+
+	r = tandem_sched_init(&tc->sched, args, &error);
+	if (!r)
+		r = tandem_sched_start(&tc->sched);
+	if (r) {
+		ti->error = error ? (char *)error : "Cannot allocate the scheduler";
+		return r;
 	}
 
 	/* Loads the legs' state, or formats a blank device after the table. */
-	r = tandem_md_open(tc, args.metadata_dev, args.nosync, &error);
+	r = tandem_md_open(tc, args->metadata_dev, args->nosync, &error);
 	if (r) {
 		ti->error = (char *)error;
-		goto bad;
+		return r;
 	}
 	/* Leg 0, the source, starts in sync; the others once copied. */
 	__tandem_update_readable(tc);
@@ -153,31 +161,64 @@ static int tandem_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	tc->wq = alloc_workqueue("dm-tandem", WQ_MEM_RECLAIM, 0);
 	if (!tc->wq) {
 		ti->error = "Cannot allocate workqueue";
-		r = -ENOMEM;
-		goto bad;
+		return -ENOMEM;
 	}
 
 	/* Bios never cross a region, so region state can be tracked per bio. */
 	r = dm_set_target_max_io_len(ti, tc->region_sectors);
 	if (r)
-		goto bad;
+		return r;
 
 	/* One flush/discard/write-zeroes bio; the target fans it out itself. */
 	ti->num_flush_bios = 1;
 	ti->num_discard_bios = 1;
 	ti->num_write_zeroes_bios = 1;
 	ti->per_io_data_size = sizeof(struct tandem_io);
+	return 0;
+}
+
+static int tandem_ctr(struct dm_target *ti, unsigned int argc, char **argv)
+{
+	struct tandem_table_args *args;
+	struct tandem_c *tc;
+	int r;
+
+	args = kzalloc(sizeof(*args), GFP_KERNEL);
+	tc = kzalloc(sizeof(*tc), GFP_KERNEL);
+	if (!args || !tc) {
+		kfree(args);
+		kfree(tc);
+		ti->error = "Cannot allocate context";
+		return -ENOMEM;
+	}
+	r = tandem_construct(ti, tc, argc, argv, args);
+	kfree(args);
+	if (r) {
+		tandem_free(tc);
+		return r;
+	}
 	ti->private = tc;
 	return 0;
-
-bad:
-	tandem_free(tc);
-	return r;
 }
 
 static void tandem_dtr(struct dm_target *ti)
 {
 	tandem_free(ti->private);
+}
+
+static void tandem_presuspend(struct dm_target *ti)
+{
+	struct tandem_c *tc = ti->private;
+
+	/* dm core is about to wait for every mapped bio: queued ones too. */
+	tandem_sched_drain(&tc->sched, true);
+}
+
+static void tandem_presuspend_undo(struct dm_target *ti)
+{
+	struct tandem_c *tc = ti->private;
+
+	tandem_sched_drain(&tc->sched, false);
 }
 
 static void tandem_postsuspend(struct dm_target *ti)
@@ -206,7 +247,10 @@ static int tandem_preresume(struct dm_target *ti)
 
 static void tandem_resume(struct dm_target *ti)
 {
-	tandem_sync_start(ti->private);
+	struct tandem_c *tc = ti->private;
+
+	tandem_sched_drain(&tc->sched, false);
+	tandem_sync_start(tc);
 }
 
 /* Emit the read weights, @first before the first and @sep before the rest. */
@@ -251,7 +295,8 @@ static unsigned int tandem_emit_table(struct tandem_c *tc, u32 weights,
 	for (i = 0; i < tc->nr_legs; i++)
 		DMEMIT(" %s", tc->legs[i].dev->name);
 	nr_features = nosync + (print_weights ? 1 + tc->nr_legs : 0) +
-		      (print_rate ? 2 : 0) + (checksum ? 2 : 0);
+		      (print_rate ? 2 : 0) + (checksum ? 2 : 0) +
+		      tandem_sched_table_words(&tc->sched);
 	if (nr_features)
 		DMEMIT(" %u", nr_features);
 	if (nosync)
@@ -265,7 +310,7 @@ static unsigned int tandem_emit_table(struct tandem_c *tc, u32 weights,
 		DMEMIT(" " TANDEM_FEAT_SYNC_RATE " %u", rate);
 	if (checksum)
 		DMEMIT(" " TANDEM_FEAT_RESYNC_MODE " " TANDEM_RESYNC_CHECKSUM);
-	return sz;
+	return tandem_sched_emit_table(&tc->sched, result, maxlen, sz);
 }
 
 static unsigned int tandem_emit_sync_status(struct tandem_c *tc, char *result,
@@ -328,10 +373,14 @@ static void tandem_status(struct dm_target *ti, status_type_t type,
 		}
 		DMEMIT(" %llu", (u64)atomic64_read(&tc->read_retries));
 		sz = tandem_emit_sync_status(tc, result, maxlen, sz);
+		sz = tandem_sched_emit_status(&tc->sched, result, maxlen, sz);
 		break;
 
 	case STATUSTYPE_TABLE:
+		/* The feature count and the features from one rule set. */
+		mutex_lock(&tc->msg_lock);
 		sz = tandem_emit_table(tc, weights, result, maxlen, sz);
+		mutex_unlock(&tc->msg_lock);
 		break;
 
 	case STATUSTYPE_IMA:
@@ -367,7 +416,41 @@ static int tandem_emit_stats(struct tandem_c *tc, char *result,
 		       (u64)atomic64_read(&tc->legs[i].write_errors));
 	}
 	DMEMIT("read_retries %llu\n", (u64)atomic64_read(&tc->read_retries));
+	tandem_sched_emit_stats(&tc->sched, result, maxlen, sz);
 	return 1;
+}
+
+/* The class scheduler's messages; msg_lock held. */
+static int tandem_sched_message(struct tandem_c *tc, struct tandem_msg *msg,
+				char *result, unsigned int maxlen,
+				const char **error)
+{
+	struct tandem_sched *s = &tc->sched;
+
+	switch (msg->verb) {
+	case TANDEM_VERB_QUEUE_DEPTH:
+		tandem_sched_set_queue_depth(s, msg->queue_depth);
+		return 0;
+	case TANDEM_VERB_CLASS_ADD:
+		return tandem_sched_class_add(s, msg->cls.name, error);
+	case TANDEM_VERB_CLASS_REMOVE:
+		return tandem_sched_class_remove(s, msg->cls.name, error);
+	case TANDEM_VERB_CLASS_WEIGHT:
+	case TANDEM_VERB_CLASS_LIMIT:
+		return tandem_sched_class_set(s, msg, error);
+	case TANDEM_VERB_RULE_ADD:
+		return tandem_sched_rule_add(s, &msg->rule, error);
+	case TANDEM_VERB_RULE_DEL:
+		return tandem_sched_rule_del(s, msg->rule_index, error);
+	case TANDEM_VERB_RULE_CLEAR:
+		return tandem_sched_rule_clear(s);
+	case TANDEM_VERB_RULE_LIST:
+		tandem_sched_emit_rules(s, result, maxlen, 0);
+		return 1;
+	default:
+		*error = "Unknown message";
+		return -EINVAL;
+	}
 }
 
 static int tandem_message(struct dm_target *ti, unsigned int argc, char **argv,
@@ -399,6 +482,7 @@ static int tandem_message(struct dm_target *ti, unsigned int argc, char **argv,
 		break;
 	case TANDEM_VERB_STATS_RESET:
 		tandem_stats_reset(tc);
+		tandem_sched_stats_reset(&tc->sched);
 		break;
 	case TANDEM_VERB_SYNC_RATE:
 		tandem_sync_set_rate(tc, msg.sync_rate);
@@ -410,6 +494,9 @@ static int tandem_message(struct dm_target *ti, unsigned int argc, char **argv,
 	case TANDEM_VERB_REPAIR:
 		r = tandem_sync_check(tc, msg.verb == TANDEM_VERB_REPAIR,
 				      &error);
+		break;
+	default:
+		r = tandem_sched_message(tc, &msg, result, maxlen, &error);
 		break;
 	}
 	mutex_unlock(&tc->msg_lock);
@@ -436,12 +523,14 @@ static int tandem_iterate_devices(struct dm_target *ti,
 
 static struct target_type tandem_target = {
 	.name = TANDEM_TARGET_NAME,
-	.version = { 1, 0, 0 },
+	.version = { 1, 1, 0 },
 	.module = THIS_MODULE,
 	.ctr = tandem_ctr,
 	.dtr = tandem_dtr,
 	.map = tandem_map,
 	.end_io = tandem_end_io,
+	.presuspend = tandem_presuspend,
+	.presuspend_undo = tandem_presuspend_undo,
 	.postsuspend = tandem_postsuspend,
 	.preresume = tandem_preresume,
 	.resume = tandem_resume,

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Admission and dispatch of the class scheduler.
+ *
+ * Every mapped bio is classified (tandem-class.c) and counted.  With no
+ * queue depth and no limit on its class it goes straight on.  With a
+ * queue depth, a bio that finds a free slot and nothing queued takes the
+ * slot with one atomic increment and goes on.  Otherwise it joins its
+ * class's FIFO, and bios are popped in start-time fair queueing order
+ * (tandem-fairq.c) while slots are free and their class has tokens:
+ * right away by the bio that queued, and later by the dispatch work that
+ * completions and token refills kick.
+ *
+ * The slot count and the queue count are the two sides of a handshake:
+ * a completion drops its slot and then looks for queued bios, a queuer
+ * adds its bio and then looks for free slots, each with a full barrier in
+ * between, so one of them always sees the other and nothing is stranded.
+ */
+#include "tandem-core.h"
+
+static void sched_kick(struct tandem_sched *s)
+{
+	mod_delayed_work(s->wq, &s->dispatch, 0);
+}
+
+/* Caller holds s->lock. */
+static bool __class_has_tokens(struct tandem_class *c, u64 now)
+{
+	tandem_bucket_refill(&c->iops, now);
+	tandem_bucket_refill(&c->bw, now);
+	return tandem_bucket_ready(&c->iops) && tandem_bucket_ready(&c->bw);
+}
+
+/* Caller holds s->lock: when the first throttled class may go again. */
+static void __arm_refill(struct tandem_sched *s)
+{
+	u64 wait = U64_MAX;
+	unsigned int i;
+
+	for_each_set_bit(i, &s->backlogged, TANDEM_MAX_CLASSES) {
+		struct tandem_class *c = &s->classes[i];
+
+		wait = min(wait, max(tandem_bucket_wait_ns(&c->iops),
+				     tandem_bucket_wait_ns(&c->bw)));
+	}
+	if (wait != U64_MAX)
+		queue_delayed_work(s->wq, &s->dispatch,
+				   max_t(unsigned long, 1,
+					 nsecs_to_jiffies(wait)));
+}
+
+/*
+ * Caller holds s->lock: pop the bios that may go now onto @out, each
+ * holding a slot if there is a queue depth.
+ */
+static void __sched_pop(struct tandem_sched *s, struct bio_list *out)
+{
+	u32 depth = s->queue_depth;
+	u64 now = ktime_get_ns();
+
+	/* Pairs with the barrier in sched_release_slot(). */
+	smp_mb();
+	while (s->nr_queued) {
+		unsigned long eligible = 0;
+		struct tandem_class *c;
+		struct tandem_io *io;
+		struct bio *bio;
+		unsigned int i;
+		int cls;
+
+		if (!s->draining && depth &&
+		    atomic_read(&s->in_flight) >= depth)
+			return;
+		for_each_set_bit(i, &s->backlogged, TANDEM_MAX_CLASSES)
+			if (s->draining ||
+			    __class_has_tokens(&s->classes[i], now))
+				eligible |= BIT(i);
+		cls = tandem_sfq_pick(&s->sfq, eligible, s->weights);
+		if (cls < 0) {
+			__arm_refill(s);
+			return;
+		}
+
+		c = &s->classes[cls];
+		bio = bio_list_pop(&c->queue);
+		io = dm_per_bio_data(bio, sizeof(struct tandem_io));
+		if (!--c->nr_queued)
+			s->backlogged &= ~BIT(cls);
+		WRITE_ONCE(s->nr_queued, s->nr_queued - 1);
+		tandem_sfq_charge(&s->sfq, cls, s->weights[cls], io->bytes);
+		tandem_bucket_take(&c->iops, TANDEM_BUCKET_ONE);
+		tandem_bucket_take(&c->bw, tandem_bucket_bw_cost(io->bytes));
+		if (depth) {
+			atomic_inc(&s->in_flight);
+			io->holds_slot = true;
+		}
+		bio_list_add(out, bio);
+	}
+}
+
+static void sched_release_slot(struct tandem_sched *s)
+{
+	atomic_dec(&s->in_flight);
+	/* Pairs with the barrier in __sched_pop(). */
+	smp_mb__after_atomic();
+	if (READ_ONCE(s->nr_queued))
+		sched_kick(s);
+}
+
+/* Send on the popped bios; true if @self was among them. */
+static bool sched_send(struct tandem_c *tc, struct bio_list *bios,
+		       struct bio *self)
+{
+	bool found = false;
+	struct bio *bio;
+
+	while ((bio = bio_list_pop(bios))) {
+		if (bio == self) {
+			found = true;
+			continue;
+		}
+		atomic64_inc(&tc->sched.classes[tandem_io_of(bio)->cls].waited);
+		tandem_io_dispatch(tc, bio);
+	}
+	return found;
+}
+
+static void sched_dispatch_work(struct work_struct *work)
+{
+	struct tandem_sched *s = container_of(to_delayed_work(work),
+					      struct tandem_sched, dispatch);
+	struct tandem_c *tc = container_of(s, struct tandem_c, sched);
+	struct bio_list bios = BIO_EMPTY_LIST;
+
+	spin_lock_irq(&s->lock);
+	__sched_pop(s, &bios);
+	spin_unlock_irq(&s->lock);
+	sched_send(tc, &bios, NULL);
+}
+
+static void sched_count(struct tandem_class *c, u32 bytes)
+{
+	struct tandem_class_stats *st = get_cpu_ptr(c->stats);
+
+	st->bios++;
+	st->bytes += bytes;
+	put_cpu_ptr(c->stats);
+}
+
+/* Queue @bio and dispatch what may go; true if @bio itself may go. */
+static bool sched_enqueue(struct tandem_c *tc, struct bio *bio,
+			  struct tandem_io *io)
+{
+	struct tandem_sched *s = &tc->sched;
+	struct tandem_class *c = &s->classes[io->cls];
+	struct bio_list bios = BIO_EMPTY_LIST;
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->lock, flags);
+	if (!c->nr_queued) {
+		tandem_sfq_activate(&s->sfq, io->cls);
+		s->backlogged |= BIT(io->cls);
+	}
+	if (!__class_has_tokens(c, ktime_get_ns()))
+		atomic64_inc(&c->throttled);
+	bio_list_add(&c->queue, bio);
+	c->nr_queued++;
+	WRITE_ONCE(s->nr_queued, s->nr_queued + 1);
+	__sched_pop(s, &bios);
+	spin_unlock_irqrestore(&s->lock, flags);
+
+	/*
+	 * In map context the bios sent here are only queued on
+	 * current->bio_list, and go after this one returns.
+	 */
+	return sched_send(tc, &bios, bio);
+}
+
+bool tandem_sched_admit(struct tandem_c *tc, struct bio *bio,
+			struct tandem_io *io)
+{
+	struct tandem_sched *s = &tc->sched;
+	u32 depth;
+	bool go;
+
+	io->bytes = bio->bi_iter.bi_size;
+	io->start_ns = ktime_get_ns();
+	io->holds_slot = false;
+
+	/* Classify and queue in one read section: see class removal. */
+	rcu_read_lock();
+	io->cls = tandem_classify(s, bio);
+	sched_count(&s->classes[io->cls], io->bytes);
+
+	depth = READ_ONCE(s->queue_depth);
+	if (!(READ_ONCE(s->limited) & BIT(io->cls))) {
+		if (!depth) {
+			rcu_read_unlock();
+			return true;
+		}
+		if (!READ_ONCE(s->nr_queued)) {
+			if (atomic_inc_return(&s->in_flight) <= depth) {
+				rcu_read_unlock();
+				io->holds_slot = true;
+				return true;
+			}
+			sched_release_slot(s);
+		}
+	}
+	go = sched_enqueue(tc, bio, io);
+	rcu_read_unlock();
+	return go;
+}
+
+void tandem_sched_done(struct tandem_c *tc, struct tandem_io *io)
+{
+	struct tandem_sched *s = &tc->sched;
+	struct tandem_class_stats *st;
+
+	st = get_cpu_ptr(s->classes[io->cls].stats);
+	st->lat[tandem_lat_bucket(ktime_get_ns() - io->start_ns)]++;
+	put_cpu_ptr(s->classes[io->cls].stats);
+
+	if (io->holds_slot) {
+		io->holds_slot = false;
+		sched_release_slot(s);
+	}
+}
+
+void tandem_sched_drain(struct tandem_sched *s, bool drain)
+{
+	spin_lock_irq(&s->lock);
+	s->draining = drain;
+	spin_unlock_irq(&s->lock);
+	if (drain)
+		sched_kick(s);
+}
+
+void tandem_sched_set_queue_depth(struct tandem_sched *s, u32 depth)
+{
+	WRITE_ONCE(s->queue_depth, depth);
+	sched_kick(s);
+}
+
+int tandem_sched_start(struct tandem_sched *s)
+{
+	INIT_DELAYED_WORK(&s->dispatch, sched_dispatch_work);
+	/* Queued bios wait on it: it must run under memory pressure. */
+	s->wq = alloc_workqueue("dm-tandem-dispatch",
+				WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	return s->wq ? 0 : -ENOMEM;
+}
+
+void tandem_sched_stop(struct tandem_sched *s)
+{
+	if (!s->wq)
+		return;
+	cancel_delayed_work_sync(&s->dispatch);
+	destroy_workqueue(s->wq);
+	s->wq = NULL;
+}
