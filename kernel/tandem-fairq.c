@@ -66,7 +66,7 @@ void tandem_bucket_set(struct tandem_bucket *b, u64 rate, u64 now_ns)
 
 void tandem_bucket_refill(struct tandem_bucket *b, u64 now_ns)
 {
-	u64 elapsed;
+	u64 elapsed, room;
 
 	if (now_ns <= b->last_ns)
 		return;
@@ -74,12 +74,12 @@ void tandem_bucket_refill(struct tandem_bucket *b, u64 now_ns)
 	b->last_ns = now_ns;
 	if (!b->rate)
 		return;
-	/* Past the burst window the bucket is full anyway; avoids overflow. */
-	if (elapsed > 2 * TANDEM_BUCKET_BURST_NS)
-		elapsed = 2 * TANDEM_BUCKET_BURST_NS;
-	b->tokens += (s64)(elapsed * b->rate);
-	if (b->tokens > bucket_capacity(b))
+	/* Compare in time, not tokens, so a long idle spell cannot overflow. */
+	room = (u64)(bucket_capacity(b) - b->tokens);
+	if (elapsed >= room / b->rate)
 		b->tokens = bucket_capacity(b);
+	else
+		b->tokens += (s64)(elapsed * b->rate);
 }
 
 void tandem_bucket_take(struct tandem_bucket *b, u64 scaled)
