@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <vector>
 
 using namespace tandem;
@@ -111,4 +112,108 @@ TEST(MessageResyncMode, RejectsOtherModes) {
 TEST(MessageVerify, BuildsVerifyAndRepair) {
     EXPECT_EQ(message::verify(), "verify");
     EXPECT_EQ(message::repair(), "repair");
+}
+
+// --- the class scheduler ---------------------------------------------------------
+
+namespace {
+
+std::string usage_error(const std::function<std::string()>& build) {
+    try {
+        return "(accepted: " + build() + ")";
+    } catch (const UsageError& e) {
+        return e.what();
+    }
+}
+
+} // namespace
+
+TEST(MessageQueueDepth, BuildsTheDepth) {
+    EXPECT_EQ(message::queue_depth(0), "queue_depth 0");
+    EXPECT_EQ(message::queue_depth(64), "queue_depth 64");
+    EXPECT_EQ(message::queue_depth(4096), "queue_depth 4096");
+    EXPECT_EQ(usage_error([] { return message::queue_depth(4097); }),
+              "queue_depth: queue depth 4097 is out of range; it must be 0..4096 (0 turns the "
+              "scheduler off)");
+}
+
+TEST(MessageClass, BuildsEachForm) {
+    EXPECT_EQ(message::class_add("batch"), "class add batch");
+    EXPECT_EQ(message::class_remove("batch"), "class remove batch");
+    EXPECT_EQ(message::class_weight("test", 20), "class test weight 20");
+    EXPECT_EQ(message::class_weight("critical", 0), "class critical weight 0");
+    EXPECT_EQ(message::class_weight("critical", 1000), "class critical weight 1000");
+    EXPECT_EQ(message::class_limit("test", 500, std::nullopt), "class test limit iops 500");
+    EXPECT_EQ(message::class_limit("test", std::nullopt, 10240), "class test limit bw 10240");
+    EXPECT_EQ(message::class_limit("test", 0, 0), "class test limit iops 0 bw 0");
+    EXPECT_EQ(message::class_limit("a-1_b", 10000000, 4294967295u),
+              "class a-1_b limit iops 10000000 bw 4294967295");
+}
+
+TEST(MessageClass, ValidatesNamesLikeTheKernel) {
+    EXPECT_EQ(message::class_add("a"), "class add a");
+    EXPECT_EQ(message::class_add("fifteen-chars-x"), "class add fifteen-chars-x");
+    EXPECT_EQ(message::class_add("list"), "class add list");
+    EXPECT_EQ(usage_error([] { return message::class_add("sixteen-chars-xx"); }),
+              "class: class name 'sixteen-chars-xx' is longer than 15 characters");
+    EXPECT_EQ(usage_error([] { return message::class_add(""); }), "class: class name is empty");
+    EXPECT_EQ(usage_error([] { return message::class_add("Batch"); }),
+              "class: class name 'Batch' must start with a lowercase letter a-z");
+    EXPECT_EQ(usage_error([] { return message::class_add("1st"); }),
+              "class: class name '1st' must start with a lowercase letter a-z");
+    EXPECT_EQ(usage_error([] { return message::class_add("_x"); }),
+              "class: class name '_x' must start with a lowercase letter a-z");
+    EXPECT_EQ(usage_error([] { return message::class_add("bat ch"); }),
+              "class: class name 'bat ch' may contain only a-z, 0-9, '_' and '-'");
+    EXPECT_EQ(usage_error([] { return message::class_add("batCh"); }),
+              "class: class name 'batCh' may contain only a-z, 0-9, '_' and '-'");
+    EXPECT_EQ(usage_error([] { return message::class_remove("add"); }),
+              "class: class name 'add' is reserved: it is a word of the class message");
+    EXPECT_EQ(usage_error([] { return message::class_weight("remove", 1); }),
+              "class: class name 'remove' is reserved: it is a word of the class message");
+}
+
+TEST(MessageClass, ValidatesWeightsAndLimits) {
+    EXPECT_EQ(usage_error([] { return message::class_weight("test", 1001); }),
+              "class: class weight 1001 is out of range; it must be 0..1000");
+    EXPECT_EQ(usage_error([] { return message::class_limit("test", 10000001, std::nullopt); }),
+              "class: iops limit 10000001 is out of range; it must be 0..10000000 IO/s (0: none)");
+    EXPECT_EQ(usage_error([] { return message::class_limit("test", 1, 4294967296u); }),
+              "class: bw limit 4294967296 KiB/s is out of range; it must be 0..4294967295 KiB/s "
+              "(0: none)");
+    EXPECT_EQ(usage_error([] { return message::class_limit("test", std::nullopt, std::nullopt); }),
+              "class: a limit needs iops, bw or both (0: none)");
+}
+
+TEST(MessageRule, BuildsEachForm) {
+    Rule r;
+    r.class_name = "test";
+    EXPECT_EQ(message::rule_add(r), "rule add test");
+    r.cgroup = 1234;
+    r.ioprio = IoprioMatch{IoprioClass::idle, std::nullopt};
+    r.ops = {Op::write, Op::read};
+    r.size = SizeRange{4096, 1048576};
+    EXPECT_EQ(message::rule_add(r),
+              "rule add test cgroup=1234 ioprio=idle op=read,write size=4096-1048576");
+    EXPECT_EQ(message::rule_del(0), "rule del 0");
+    EXPECT_EQ(message::rule_del(31), "rule del 31");
+    EXPECT_EQ(message::rule_clear(), "rule clear");
+    EXPECT_EQ(message::rule_list(), "rule list");
+}
+
+TEST(MessageRule, ValidatesRulesAndIndexes) {
+    Rule r;
+    r.class_name = "Test";
+    EXPECT_EQ(usage_error([&] { return message::rule_add(r); }),
+              "rule: class name 'Test' must start with a lowercase letter a-z");
+    r.class_name = "test";
+    r.ops = {Op::read, Op::read};
+    EXPECT_EQ(usage_error([&] { return message::rule_add(r); }),
+              "rule: op: 'read' is listed twice");
+    r.ops = {};
+    r.size = SizeRange{2, 1};
+    EXPECT_EQ(usage_error([&] { return message::rule_add(r); }),
+              "rule: size: min 2 is above max 1");
+    EXPECT_EQ(usage_error([] { return message::rule_del(32); }),
+              "rule: rule index 32 out of range; a device has at most 32 rules (0..31)");
 }

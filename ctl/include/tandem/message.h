@@ -5,7 +5,10 @@
 // against the live device (e.g. a leg index beyond the device's legs).
 #pragma once
 
+#include "tandem/rule.h"
+
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,5 +40,35 @@ std::string repair();
 std::string stats();
 // "stats reset": zero the counters.
 std::string stats_reset();
+
+// The class scheduler.  Class names follow class_name_problem() (limits.h).
+
+// "queue_depth <n>": the in-flight limit, 0..TANDEM_MAX_QUEUE_DEPTH; 0
+// turns the scheduler off.
+std::string queue_depth(std::uint64_t depth);
+
+// "class add <name>" (weight 100, no limits) / "class remove <name>".
+std::string class_add(std::string_view name);
+std::string class_remove(std::string_view name);
+
+// "class <name> weight <n>": 0..TANDEM_MAX_CLASS_WEIGHT.
+std::string class_weight(std::string_view name, std::uint64_t weight);
+
+// "class <name> limit [iops <n>] [bw <KiB/s>]": either limit or both (0:
+// none), up to TANDEM_MAX_IOPS_LIMIT and TANDEM_MAX_BW_LIMIT; the one not
+// given stays as it is.  At least one must be given.
+std::string class_limit(std::string_view name, std::optional<std::uint64_t> iops,
+                        std::optional<std::uint64_t> bw_kib_per_s);
+
+// "rule add <class> [<match>...]": append a rule (see rule.h).
+std::string rule_add(const Rule& rule);
+
+// "rule del <index>": index < TANDEM_MAX_RULES; those after it move up.
+std::string rule_del(std::uint64_t index);
+
+// "rule clear": delete every rule.  "rule list": the target answers with
+// one line per rule (parse_rule_list() in rule.h).
+std::string rule_clear();
+std::string rule_list();
 
 } // namespace tandem::message
