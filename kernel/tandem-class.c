@@ -376,12 +376,14 @@ int tandem_sched_rule_del(struct tandem_sched *s, unsigned int index,
 	return 0;
 }
 
-int tandem_sched_rule_clear(struct tandem_sched *s)
+int tandem_sched_rule_clear(struct tandem_sched *s, const char **error)
 {
 	struct tandem_ruleset *rs = ruleset_alloc(0);
 
-	if (!rs)
+	if (!rs) {
+		*error = "Cannot allocate rules";
 		return -ENOMEM;
+	}
 	ruleset_replace(s, rs);
 	return 0;
 }

@@ -147,13 +147,11 @@ static void sched_count(struct tandem_class *c, u32 bytes)
 	put_cpu_ptr(c->stats);
 }
 
-/* Queue @bio and dispatch what may go; true if @bio itself may go. */
-static bool sched_enqueue(struct tandem_c *tc, struct bio *bio,
-			  struct tandem_io *io)
+/* Queue @bio and pop onto @out what may go now, @bio itself perhaps. */
+static void sched_enqueue(struct tandem_sched *s, struct bio *bio,
+			  struct tandem_io *io, struct bio_list *out)
 {
-	struct tandem_sched *s = &tc->sched;
 	struct tandem_class *c = &s->classes[io->cls];
-	struct bio_list bios = BIO_EMPTY_LIST;
 	unsigned long flags;
 
 	spin_lock_irqsave(&s->lock, flags);
@@ -166,28 +164,26 @@ static bool sched_enqueue(struct tandem_c *tc, struct bio *bio,
 	bio_list_add(&c->queue, bio);
 	c->nr_queued++;
 	WRITE_ONCE(s->nr_queued, s->nr_queued + 1);
-	__sched_pop(s, &bios);
+	__sched_pop(s, out);
 	spin_unlock_irqrestore(&s->lock, flags);
-
-	/*
-	 * In map context the bios sent here are only queued on
-	 * current->bio_list, and go after this one returns.
-	 */
-	return sched_send(tc, &bios, bio);
 }
 
 bool tandem_sched_admit(struct tandem_c *tc, struct bio *bio,
 			struct tandem_io *io)
 {
 	struct tandem_sched *s = &tc->sched;
+	struct bio_list bios = BIO_EMPTY_LIST;
 	u32 depth;
-	bool go;
 
 	io->bytes = bio->bi_iter.bi_size;
 	io->start_ns = ktime_get_ns();
 	io->holds_slot = false;
 
-	/* Classify and queue in one read section: see class removal. */
+	/*
+	 * Classify and queue in one read section, so that a class removal
+	 * that waited for a grace period finds every bio an older rule set
+	 * sent its way already queued.
+	 */
 	rcu_read_lock();
 	io->cls = tandem_classify(s, bio);
 	sched_count(&s->classes[io->cls], io->bytes);
@@ -207,9 +203,14 @@ bool tandem_sched_admit(struct tandem_c *tc, struct bio *bio,
 			sched_release_slot(s);
 		}
 	}
-	go = sched_enqueue(tc, bio, io);
+	sched_enqueue(s, bio, io, &bios);
 	rcu_read_unlock();
-	return go;
+
+	/*
+	 * Sending may sleep on a mempool.  In map context the bios sent
+	 * here are only added to current->bio_list, and go after this one.
+	 */
+	return sched_send(tc, &bios, bio);
 }
 
 void tandem_sched_done(struct tandem_c *tc, struct tandem_io *io)

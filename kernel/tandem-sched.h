@@ -112,7 +112,7 @@ int tandem_sched_rule_add(struct tandem_sched *s,
 			  const struct tandem_rule *rule, const char **error);
 int tandem_sched_rule_del(struct tandem_sched *s, unsigned int index,
 			  const char **error);
-int tandem_sched_rule_clear(struct tandem_sched *s);
+int tandem_sched_rule_clear(struct tandem_sched *s, const char **error);
 void tandem_sched_stats_reset(struct tandem_sched *s);
 
 /* Output for status, table and messages; DMEMIT conventions. */

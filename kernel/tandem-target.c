@@ -443,7 +443,7 @@ static int tandem_sched_message(struct tandem_c *tc, struct tandem_msg *msg,
 	case TANDEM_VERB_RULE_DEL:
 		return tandem_sched_rule_del(s, msg->rule_index, error);
 	case TANDEM_VERB_RULE_CLEAR:
-		return tandem_sched_rule_clear(s);
+		return tandem_sched_rule_clear(s, error);
 	case TANDEM_VERB_RULE_LIST:
 		tandem_sched_emit_rules(s, result, maxlen, 0);
 		return 1;
