@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "command_parser.h"
+
 #include "tandem/class_table.h"
 #include "tandem/errors.h"
 #include "tandem/fields.h"
@@ -9,7 +11,6 @@
 
 #include <boost/program_options.hpp>
 
-#include <climits>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -20,13 +21,6 @@ namespace po = boost::program_options;
 namespace tandem::cli {
 
 namespace {
-
-struct Spec {
-    std::string_view name;
-    std::string_view synopsis;
-    std::string_view summary;
-    std::string_view details = {}; // shown by '<command> --help' only
-};
 
 constexpr Spec specs[] = {
     {"status", "<dev> [--raw]",
@@ -88,103 +82,6 @@ std::string program_usage() {
         << "differ between the legs.\n";
     return out.str();
 }
-
-std::string usage_line(const Spec& spec) {
-    return "usage: tandemctl " + std::string(spec.name) + " " + std::string(spec.synopsis);
-}
-
-// The options and positional arguments of one command, parsed by Boost.
-class CommandParser {
-public:
-    // `first`: what the first positional argument is; only "<dev>" is
-    // checked as a device-mapper name.
-    CommandParser(const Spec& spec, std::vector<std::string> args, std::string_view first = "<dev>")
-        : spec_(spec)
-        , args_(std::move(args))
-        , first_(first)
-        , visible_("Options") {
-        visible_.add_options()("help,h", "show this help");
-    }
-
-    po::options_description_easy_init options() { return visible_.add_options(); }
-
-    // Parse with `extra_args` positional values after <dev> (-1: any
-    // number).  Returns false when --help was given.
-    bool parse(int extra_args) {
-        po::options_description hidden;
-        hidden.add_options()("device", po::value<std::string>(&device_))(
-            "args", po::value<std::vector<std::string>>(&extra_));
-        po::options_description all;
-        all.add(visible_).add(hidden);
-        po::positional_options_description pos;
-        pos.add("device", 1);
-        if (extra_args != 0)
-            pos.add("args", extra_args);
-
-        // Boost would take "-5" for an option; say what is wrong with it.
-        for (const std::string& arg : args_) {
-            if (arg.size() > 1 && arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9')
-                fail("'" + arg + "' is negative; weights, leg indexes and rates are whole numbers");
-        }
-
-        try {
-            po::variables_map vm;
-            po::store(po::command_line_parser(args_)
-                          .options(all)
-                          .positional(pos)
-                          .style(po::command_line_style::unix_style ^
-                                 po::command_line_style::allow_guessing)
-                          .run(),
-                      vm);
-            po::notify(vm);
-            if (vm.count("help"))
-                return false;
-        } catch (const po::too_many_positional_options_error&) {
-            fail("too many arguments");
-        } catch (const po::error& e) {
-            fail(e.what());
-        }
-
-        if (device_.empty())
-            fail("missing " + first_);
-        if (first_ == "<dev>") {
-            if (std::string problem = device_name_problem(device_); !problem.empty())
-                fail(problem);
-        }
-        return true;
-    }
-
-    std::string help() const {
-        std::ostringstream out;
-        out << usage_line(spec_) << "\n\n" << spec_.summary << "\n\n";
-        if (!spec_.details.empty())
-            out << spec_.details << "\n";
-        out << visible_;
-        return out.str();
-    }
-
-    const std::string& device() const { return device_; }
-    const std::vector<std::string>& extra() const { return extra_; }
-
-    [[noreturn]] void fail(const std::string& problem) const {
-        throw UsageError(std::string(spec_.name) + ": " + problem + "\n" + usage_line(spec_));
-    }
-
-    unsigned number(const std::string& what, const std::string& text) const {
-        auto value = parse_uint(text, UINT_MAX);
-        if (!value)
-            fail(what + ": expected a whole number, got '" + text + "'");
-        return static_cast<unsigned>(*value);
-    }
-
-private:
-    const Spec& spec_;
-    std::vector<std::string> args_;
-    std::string first_;
-    po::options_description visible_;
-    std::string device_;
-    std::vector<std::string> extra_;
-};
 
 template <class Flags>
 Command leg_command(const Spec& spec, const std::vector<std::string>& args) {

@@ -1,0 +1,60 @@
+// One tandemctl command's options and positional arguments, parsed by
+// Boost.Program_options, with errors that name the command and show its
+// usage line.
+#pragma once
+
+#include <boost/program_options.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tandem::cli {
+
+// A command as `tandemctl --help` and `tandemctl <command> --help` show it.
+struct Spec {
+    std::string_view name;
+    std::string_view synopsis;
+    std::string_view summary;
+    std::string_view details = {}; // shown by '<command> --help' only
+};
+
+// "usage: tandemctl <name> <synopsis>".
+std::string usage_line(const Spec& spec);
+
+class CommandParser {
+public:
+    // `first`: what the first positional argument is; only "<dev>" is
+    // checked as a device-mapper name.
+    CommandParser(const Spec& spec, std::vector<std::string> args,
+                  std::string_view first = "<dev>");
+
+    boost::program_options::options_description_easy_init options() {
+        return visible_.add_options();
+    }
+
+    // Parse with `extra_args` positional values after <dev> (-1: any
+    // number).  Returns false when --help was given.
+    bool parse(int extra_args);
+
+    std::string help() const;
+
+    const std::string& device() const { return device_; }
+    const std::vector<std::string>& extra() const { return extra_; }
+
+    // Raise UsageError: "<command>: <problem>" and the usage line.
+    [[noreturn]] void fail(const std::string& problem) const;
+
+    // A whole number 0..UINT_MAX; `what` names it in the error.
+    unsigned number(const std::string& what, const std::string& text) const;
+
+private:
+    const Spec& spec_;
+    std::vector<std::string> args_;
+    std::string first_;
+    boost::program_options::options_description visible_;
+    std::string device_;
+    std::vector<std::string> extra_;
+};
+
+} // namespace tandem::cli
