@@ -261,3 +261,43 @@ remove_leg() {
 	esac
 	rm -f "$LAB_LEGS/$1".*
 }
+
+# --- cgroups --------------------------------------------------------------------
+
+# cgroup_io_enable : cgroup2 at /sys/fs/cgroup (init mounts it) with the io
+# controller enabled for the root's children, so their bios carry their
+# own io cgroup.
+cgroup_io_enable() {
+	[ -e /sys/fs/cgroup/cgroup.controllers ] ||
+		mount -t cgroup2 cgroup2 /sys/fs/cgroup || die "cannot mount cgroup2"
+	grep -qw io /sys/fs/cgroup/cgroup.subtree_control ||
+		echo +io >/sys/fs/cgroup/cgroup.subtree_control ||
+		die "cannot enable the io controller"
+}
+
+# cgroup_make PATH : create /sys/fs/cgroup/PATH (relative), enabling the io
+# controller in its parent for it. A cgroup that enables a controller for
+# its children may hold no process itself: move processes out first.
+cgroup_make() {
+	local parent
+	cgroup_io_enable
+	parent=$(dirname "/sys/fs/cgroup/$1")
+	grep -qw io "$parent/cgroup.subtree_control" ||
+		echo +io >"$parent/cgroup.subtree_control" ||
+		die "cannot enable the io controller in $parent (does it hold processes?)"
+	mkdir -p "/sys/fs/cgroup/$1" || die "cannot create cgroup $1"
+}
+
+# cgroup_id PATH : the cgroup's id (the inode number of its directory).
+cgroup_id() {
+	stat -c %i "/sys/fs/cgroup/$1" || die "no cgroup $1"
+}
+
+# in_cgroup PATH CMD [ARGS]... : run CMD in cgroup PATH (its own process, so
+# the caller stays where it is; $$ in a subshell is the parent's pid).
+# Shell functions are not available to CMD: call fio with --eta=never.
+in_cgroup() {
+	local cg=/sys/fs/cgroup/$1
+	shift
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
+}

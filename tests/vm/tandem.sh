@@ -199,3 +199,92 @@ expect_in() {
 	*) die "$3: '$2' not found in: $1" ;;
 	esac
 }
+
+# Status version 5: the class scheduler, after check_mismatches.
+_tandem_sched_base() {
+	echo $(($(_tandem_sync_base "$1") + $(tandem_nr_legs "$1") + 12))
+}
+
+# tandem_queue_depth <name>, tandem_in_flight <name>, tandem_nr_classes
+# <name>, tandem_nr_rules <name>
+tandem_queue_depth() {
+	tandem_field "$1" "$(_tandem_sched_base "$1")"
+}
+
+tandem_in_flight() {
+	tandem_field "$1" $(($(_tandem_sched_base "$1") + 1))
+}
+
+tandem_nr_classes() {
+	tandem_field "$1" $(($(_tandem_sched_base "$1") + 2))
+}
+
+tandem_nr_rules() {
+	tandem_status "$1" | awk -v b="$(_tandem_sched_base "$1")" \
+		'{ print $(b + 3 + 11 * $(b + 2)) }'
+}
+
+# tandem_class_fields <name> <field> <class>...: the field of each class,
+# space separated, from one status line (a consistent snapshot). Fields:
+# weight iops_limit bw_limit bios kib queued waited throttled p50_us p99_us.
+tandem_class_fields() {
+	case $2 in
+	weight) _off=1 ;;
+	iops_limit) _off=2 ;;
+	bw_limit) _off=3 ;;
+	bios) _off=4 ;;
+	kib) _off=5 ;;
+	queued) _off=6 ;;
+	waited) _off=7 ;;
+	throttled) _off=8 ;;
+	p50_us) _off=9 ;;
+	p99_us) _off=10 ;;
+	*) die "unknown class field $2" ;;
+	esac
+	_b=$(_tandem_sched_base "$1")
+	_st=$(tandem_status "$1")
+	_dev=$1 _f=$2
+	shift 2
+	echo "$_st" | awk -v b="$_b" -v off="$_off" -v want="$*" '
+		{
+			n = split(want, w, " ")
+			for (k = 1; k <= n; k++) {
+				v = ""
+				for (i = 0; i < $(b + 2); i++) {
+					p = b + 3 + 11 * i
+					if ($p == w[k]) v = $(p + off)
+				}
+				if (v == "") { print "no class " w[k] > "/dev/stderr"; exit 1 }
+				printf "%s%s", (k > 1 ? " " : ""), v
+			}
+			print ""
+		}' || die "$_dev: cannot read $_f of classes $*"
+}
+
+# tandem_class_field <name> <class> <field>: one field of one class.
+tandem_class_field() {
+	tandem_class_fields "$1" "$3" "$2"
+}
+
+# tandem_class_names <name>: the classes, in status order.
+tandem_class_names() {
+	tandem_status "$1" | awk -v b="$(_tandem_sched_base "$1")" '
+		{ for (i = 0; i < $(b + 2); i++) printf "%s%s", (i ? " " : ""), $(b + 3 + 11 * i); print "" }'
+}
+
+# tandem_rules <name>: the "rule list" reply, one rule a line.
+tandem_rules() {
+	dmsetup message "$1" 0 rule list
+}
+
+# fio_terse_field <terse line> <n>: the n-th ';'-separated field (3 job
+# name, 7 read KiB/s, 8 read IOPS, 48 write KiB/s, 49 write IOPS).
+fio_terse_field() {
+	echo "$1" | cut -d';' -f"$2"
+}
+
+# fio_terse_pct <terse line> <percentile>: the first (read, else write)
+# completion-latency percentile in microseconds, e.g. 99.000000.
+fio_terse_pct() {
+	echo "$1" | tr ';' '\n' | grep -m1 "^$2%=" | cut -d= -f2
+}
