@@ -41,20 +41,8 @@ static int tandem_compare_io(struct tandem_c *tc, blk_opf_t opf,
 			     unsigned int leg, sector_t sector,
 			     sector_t count, void *buf)
 {
-	struct dm_io_region where = {
-		.bdev = tc->legs[leg].dev->bdev,
-		.sector = sector,
-		.count = count,
-	};
-	struct dm_io_request req = {
-		.bi_opf = opf,
-		.mem.type = DM_IO_VMA,
-		.mem.ptr.vma = buf,
-		.client = tc->compare.io,
-	};
-	unsigned long error_bits = 0;
-
-	return dm_io(&req, 1, &where, &error_bits, IOPRIO_DEFAULT);
+	return tandem_dm_io(tc->compare.io, tc->legs[leg].dev->bdev, opf,
+			    sector, count, DM_IO_VMA, buf);
 }
 
 static bool tandem_blocks_differ(const void *a, const void *b, size_t len,

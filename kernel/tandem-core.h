@@ -12,6 +12,8 @@
 #include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/bitops.h>
+#include <linux/dm-io.h>
+#include <linux/ioprio.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
@@ -124,6 +126,34 @@ static inline void __tandem_update_readable(struct tandem_c *tc)
 {
 	WRITE_ONCE(tc->readable,
 		   tc->healthy & ~__tandem_legs_syncing(&tc->regions));
+}
+
+/*
+ * Synchronous I/O through a dm-io client: @count sectors at @sector of
+ * @bdev, from or into @mem (an empty flush if @count is 0).
+ */
+static inline int tandem_dm_io(struct dm_io_client *client,
+			       struct block_device *bdev, blk_opf_t opf,
+			       sector_t sector, sector_t count,
+			       enum dm_io_mem_type mem_type, void *mem)
+{
+	struct dm_io_region where = {
+		.bdev = bdev,
+		.sector = sector,
+		.count = count,
+	};
+	struct dm_io_request req = {
+		.bi_opf = opf,
+		.mem.type = mem_type,
+		.client = client,
+	};
+	unsigned long error_bits = 0;
+
+	if (mem_type == DM_IO_VMA)
+		req.mem.ptr.vma = mem;
+	else
+		req.mem.ptr.addr = mem;
+	return dm_io(&req, 1, &where, &error_bits, IOPRIO_DEFAULT);
 }
 
 /* tandem-leg.c: may be called from any context unless noted. */

@@ -22,20 +22,9 @@ static u32 tandem_md_csum(const void *block)
 static int tandem_md_io(struct tandem_metadata *md, blk_opf_t opf,
 			sector_t block, void *buf)
 {
-	struct dm_io_region where = {
-		.bdev = md->dev->bdev,
-		.sector = block * TANDEM_MD_BLOCK_SECTORS,
-		.count = buf ? TANDEM_MD_BLOCK_SECTORS : 0,
-	};
-	struct dm_io_request req = {
-		.bi_opf = opf,
-		.mem.type = DM_IO_KMEM,
-		.mem.ptr.addr = buf,
-		.client = md->io,
-	};
-	unsigned long error_bits = 0;
-
-	return dm_io(&req, 1, &where, &error_bits, IOPRIO_DEFAULT);
+	return tandem_dm_io(md->io, md->dev->bdev, opf,
+			    block * TANDEM_MD_BLOCK_SECTORS,
+			    buf ? TANDEM_MD_BLOCK_SECTORS : 0, DM_IO_KMEM, buf);
 }
 
 static int tandem_md_flush(struct tandem_metadata *md)

@@ -71,6 +71,35 @@ static unsigned long tandem_sync_delay(struct tandem_c *tc, sector_t sectors)
 	return (unsigned long)DIV_ROUND_UP_ULL((u64)(sectors >> 1) * HZ, rate);
 }
 
+/*
+ * A region copy or check has ended and released the region (@writes: the
+ * writes that waited for it): account the legs' errors (bit i of the
+ * masks is sync->dest_leg[i]), wake waiters, let the writes go and
+ * schedule the next step.
+ */
+static void tandem_sync_region_done(struct tandem_c *tc, unsigned long region,
+				    bool source_read_error,
+				    unsigned long dest_read_errors,
+				    unsigned long dest_write_errors,
+				    struct bio_list *writes)
+{
+	struct tandem_sync *sync = &tc->sync;
+	unsigned int i;
+
+	if (source_read_error)
+		tandem_leg_read_error(tc, sync->source_leg);
+	for (i = 0; i < sync->nr_dests; i++) {
+		if (dest_read_errors & (1UL << i))
+			tandem_leg_read_error(tc, sync->dest_leg[i]);
+		if (dest_write_errors & (1UL << i))
+			tandem_leg_write_error(tc, sync->dest_leg[i], region);
+	}
+	wake_up_all(&sync->idle_wait);
+	tandem_sync_resubmit(tc, writes);
+	queue_delayed_work(tc->wq, &sync->work,
+			   tandem_sync_delay(tc, sync->sectors));
+}
+
 static void tandem_sync_copy_done(int read_err, unsigned long write_err,
 				  void *context)
 {
@@ -93,20 +122,11 @@ static void tandem_sync_copy_done(int read_err, unsigned long write_err,
 	sync->copy_running = false;
 	spin_unlock_irq(&tc->state_lock);
 
-	if (read_err)
-		tandem_leg_read_error(tc, sync->source_leg);
-	for (i = 0; i < sync->nr_dests; i++)
-		if (write_err & (1UL << i))
-			tandem_leg_write_error(tc, sync->dest_leg[i], region);
 	if (!read_err) {
 		atomic64_inc(&sync->regions_copied);
 		atomic64_add(sync->sectors, &sync->sectors_copied);
 	}
-
-	wake_up_all(&sync->idle_wait);
-	tandem_sync_resubmit(tc, &writes);
-	queue_delayed_work(tc->wq, &sync->work,
-			   tandem_sync_delay(tc, sync->sectors));
+	tandem_sync_region_done(tc, region, read_err, 0, write_err, &writes);
 }
 
 /* Caller holds state_lock.  The lowest healthy leg that has @region, or -1. */
@@ -222,7 +242,6 @@ static void tandem_check_region(struct tandem_c *tc, unsigned long region)
 	};
 	struct bio_list writes;
 	bool finished;
-	unsigned int i;
 
 	memcpy(job.other, sync->dest_leg, sizeof(job.other));
 	tandem_compare_region(tc, tandem_region_start(&tc->regions, region),
@@ -239,24 +258,14 @@ static void tandem_check_region(struct tandem_c *tc, unsigned long region)
 	sync->copy_running = false;
 	spin_unlock_irq(&tc->state_lock);
 
-	if (job.read_error)
-		tandem_leg_read_error(tc, sync->source_leg);
-	for (i = 0; i < sync->nr_dests; i++) {
-		if (job.read_errors & (1UL << i))
-			tandem_leg_read_error(tc, sync->dest_leg[i]);
-		if (job.write_errors & (1UL << i))
-			tandem_leg_write_error(tc, sync->dest_leg[i], region);
-	}
-	wake_up_all(&sync->idle_wait);
-	tandem_sync_resubmit(tc, &writes);
 	if (finished) {
 		DMINFO("%s: %s finished: %llu differing blocks",
 		       dm_table_device_name(tc->ti->table),
 		       job.fix ? "repair" : "verify", sync->check_mismatches);
 		tandem_raise_event(tc);
 	}
-	queue_delayed_work(tc->wq, &sync->work,
-			   tandem_sync_delay(tc, sync->sectors));
+	tandem_sync_region_done(tc, region, job.read_error, job.read_errors,
+				job.write_errors, &writes);
 }
 
 static void tandem_sync_step(struct work_struct *work)
