@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "command_parser.h"
+#include "device_status.h"
 
 #include "tandem/class_table.h"
 #include "tandem/errors.h"
@@ -46,6 +47,30 @@ constexpr Spec specs[] = {
      "1 if the command or the pass failed (a pass stops early when fewer than two legs are\n"
      "in sync), 2 for invalid arguments, 3 with --wait when differing blocks were found\n"
      "(and, with --repair, rewritten).\n"},
+    {"queue-depth", "<dev> <n>",
+     "Set the class scheduler's in-flight limit, 0..4096; 0 turns the scheduler off.",
+     "Past this many bios in flight to the legs, bios wait in one queue per class and are\n"
+     "dispatched by class weight. Class limits apply whatever the queue depth.\n"},
+    {"class",
+     "<dev> add|remove <name>\n<dev> <name> weight <n>\n<dev> <name> limit [--iops <n>] "
+     "[--bw <KiB/s>]\n<dev> list",
+     "Add or remove a class of the scheduler, set its weight or limits, or list the classes.",
+     "critical (weight 200), production (100: bios no rule matches) and test (50) always\n"
+     "exist; up to 8 classes in all, named [a-z][a-z0-9_-]*, at most 15 characters, not add or\n"
+     "remove. Under saturation a class with bios waiting gets its weight's share of the\n"
+     "dispatched I/O; weight 0 runs only while no class with a weight has bios waiting. Limits\n"
+     "(0: none) hold a class to IO/s and KiB/s whatever the queue depth; limit changes only\n"
+     "the ones given. list shows each class's weight, limits, bios classified, bios queued\n"
+     "now and its p50 and p99 latency in microseconds.\n"},
+    {"rule",
+     "<dev> add <class> [--cgroup <cg>] [--ioprio <prio>] [--op <ops>] [--size <min>-<max>]\n"
+     "<dev> del <index>\n<dev> clear|list",
+     "Classify bios: append, delete, clear or list the rules; the first that matches wins.",
+     "A rule holds for a bio when all its matches do; a bio no rule matches is production.\n"
+     "Up to 32 rules. --cgroup takes a directory of the cgroup2 hierarchy (absolute, or\n"
+     "relative to /sys/fs/cgroup), resolved to its id, the directory's inode number, or the\n"
+     "id itself; bios carry the cgroup whose io controller applies, so enable it for the\n"
+     "subtree. del moves the rules after the deleted one up.\n"},
     {"table", "<dev> [--raw]", "Show the device's table, decoded."},
     {"metadata", "dump|check <metadata-device-or-image> [--bits]",
      "Decode (dump) or validate (check) a metadata device or an image of one, read-only.",
@@ -73,9 +98,14 @@ std::string program_usage() {
         << "       tandemctl --help | --version\n\n"
         << "Control a dm-tandem device (<dev> is its device-mapper name).\n\n"
         << "Commands:\n";
-    for (const Spec& s : specs)
-        out << "  " << std::left << std::setw(14) << s.name << s.synopsis << "\n"
-            << "  " << std::setw(14) << "" << s.summary << "\n";
+    for (const Spec& s : specs) {
+        std::string_view name = s.name;
+        for (std::string_view form : synopsis_forms(s)) {
+            out << "  " << std::left << std::setw(14) << name << form << "\n";
+            name = "";
+        }
+        out << "  " << std::setw(14) << "" << s.summary << "\n";
+    }
     out << "\nRun 'tandemctl <command> --help' for a command's options.\n"
         << "Exit status: 0 on success, 1 if the command failed (or 'metadata check' found the\n"
         << "metadata invalid), 2 for invalid arguments, 3 if 'verify --wait' found blocks that\n"
@@ -97,15 +127,6 @@ Command leg_command(const Spec& spec, const std::vector<std::string>& args) {
         p.fail("leg index must be 0.." + std::to_string(max_legs - 1) + ", got " +
                std::to_string(flags.leg));
     return flags;
-}
-
-Status read_status(DeviceMapper& dm, const std::string& device) {
-    std::string line = dm.status(device);
-    try {
-        return parse_status(line);
-    } catch (const ParseError& e) {
-        throw ParseError(device + ": " + e.what() + " in '" + line + "'");
-    }
 }
 
 // The device's status, refusing a leg index it does not have.
@@ -254,6 +275,27 @@ Command parse_command_line(const std::vector<std::string>& args) {
         if (flags.bits && flags.action != MetadataFlags::Action::dump)
             p.fail("--bits goes with dump");
         return flags;
+    }
+    if (spec->name == "queue-depth") {
+        CommandParser p(*spec, rest);
+        auto flags = parse_queue_depth_command(p);
+        if (!flags)
+            return Help{p.help()};
+        return *flags;
+    }
+    if (spec->name == "class") {
+        CommandParser p(*spec, rest);
+        auto flags = parse_class_command(p);
+        if (!flags)
+            return Help{p.help()};
+        return *flags;
+    }
+    if (spec->name == "rule") {
+        CommandParser p(*spec, rest);
+        auto flags = parse_rule_command(p);
+        if (!flags)
+            return Help{p.help()};
+        return *flags;
     }
     if (spec->name == "fail-leg")
         return leg_command<FailLegFlags>(*spec, rest);
@@ -491,6 +533,12 @@ int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& 
                     run_resync_mode(flags, *dm, out);
                 else if constexpr (std::is_same_v<T, VerifyFlags>)
                     return run_verify(flags, *dm, out);
+                else if constexpr (std::is_same_v<T, QueueDepthFlags>)
+                    run_queue_depth(flags, *dm, out);
+                else if constexpr (std::is_same_v<T, ClassFlags>)
+                    run_class(flags, *dm, out);
+                else if constexpr (std::is_same_v<T, RuleFlags>)
+                    run_rule(flags, *dm, out);
                 // Help and MetadataFlags were handled above.
                 return exit_ok;
             },

@@ -6,6 +6,7 @@
 
 #include "exit_codes.h"
 #include "metadata_command.h"
+#include "scheduler_command.h"
 
 #include "tandem/device_mapper.h"
 #include "tandem/status.h"
@@ -64,9 +65,9 @@ struct VerifyFlags {
     bool wait = false;   // wait for the pass to end; exit_mismatch if blocks differed
 };
 
-using Command =
-    std::variant<Help, StatusFlags, TableFlags, WeightsFlags, FailLegFlags, ReinstateLegFlags,
-                 StatsFlags, SyncRateFlags, ResyncModeFlags, VerifyFlags, MetadataFlags>;
+using Command = std::variant<Help, StatusFlags, TableFlags, WeightsFlags, FailLegFlags,
+                             ReinstateLegFlags, StatsFlags, SyncRateFlags, ResyncModeFlags,
+                             VerifyFlags, MetadataFlags, QueueDepthFlags, ClassFlags, RuleFlags>;
 
 // How often `verify --wait` reads the status when no dm event wakes it.
 inline constexpr std::chrono::milliseconds check_poll_interval{1000};
@@ -75,7 +76,9 @@ inline constexpr std::chrono::milliseconds check_poll_interval{1000};
 // unknown command or option, a missing or extra argument, or a value that
 // is invalid on any device (a weight over 100, weights not summing to 100,
 // a leg index >= TANDEM_MAX_LEGS, a sync rate over TANDEM_MAX_SYNC_RATE, a
-// resync mode other than copy/checksum, a malformed device name).
+// resync mode other than copy/checksum, a malformed device name, a
+// scheduler argument over its limit or malformed, a --cgroup path that is
+// not a cgroup2 directory).
 Command parse_command_line(const std::vector<std::string>& args);
 
 // The commands.  Those that change the device first read its status and

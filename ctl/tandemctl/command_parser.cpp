@@ -12,7 +12,23 @@ namespace po = boost::program_options;
 namespace tandem::cli {
 
 std::string usage_line(const Spec& spec) {
-    return "usage: tandemctl " + std::string(spec.name) + " " + std::string(spec.synopsis);
+    std::string out;
+    for (std::string_view form : synopsis_forms(spec))
+        out += std::string(out.empty() ? "usage: " : "\n       ") + "tandemctl " +
+               std::string(spec.name) + " " + std::string(form);
+    return out;
+}
+
+std::vector<std::string_view> synopsis_forms(const Spec& spec) {
+    std::vector<std::string_view> forms;
+    std::string_view rest = spec.synopsis;
+    while (true) {
+        const std::size_t newline = rest.find('\n');
+        forms.push_back(rest.substr(0, newline));
+        if (newline == std::string_view::npos)
+            return forms;
+        rest.remove_prefix(newline + 1);
+    }
 }
 
 CommandParser::CommandParser(const Spec& spec, std::vector<std::string> args,

@@ -14,13 +14,16 @@ namespace tandem::cli {
 // A command as `tandemctl --help` and `tandemctl <command> --help` show it.
 struct Spec {
     std::string_view name;
-    std::string_view synopsis;
+    std::string_view synopsis; // forms of the command, one per line
     std::string_view summary;
     std::string_view details = {}; // shown by '<command> --help' only
 };
 
-// "usage: tandemctl <name> <synopsis>".
+// "usage: tandemctl <name> <synopsis>", a line per form.
 std::string usage_line(const Spec& spec);
+
+// The forms of the synopsis.
+std::vector<std::string_view> synopsis_forms(const Spec& spec);
 
 class CommandParser {
 public:

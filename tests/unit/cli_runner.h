@@ -1,0 +1,55 @@
+// Runs tandemctl's main_entry() against a FakeDeviceMapper the test keeps,
+// capturing stdout, stderr and how often the device mapper was opened.
+#pragma once
+
+#include "fake_device_mapper.h"
+
+#include "cli.h"
+
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace tandem::testing {
+
+struct CliRunner {
+    FakeDeviceMapper dm;
+    std::ostringstream out, err;
+    int factory_calls = 0;
+
+    int run(const std::vector<std::string>& args) {
+        out.str("");
+        err.str("");
+        return cli::main_entry(
+            args,
+            [this] {
+                ++factory_calls;
+                return std::make_unique<Forward>(dm);
+            },
+            out, err);
+    }
+
+private:
+    // Hands main_entry() an owner of its own while the fake stays here.
+    struct Forward : DeviceMapper {
+        FakeDeviceMapper& f;
+        explicit Forward(FakeDeviceMapper& fake)
+            : f(fake) {}
+        DeviceInfo info(const std::string& n) override { return f.info(n); }
+        std::string status(const std::string& n) override { return f.status(n); }
+        std::string table(const std::string& n) override { return f.table(n); }
+        std::string message(const std::string& n, const std::string& t) override {
+            return f.message(n, t);
+        }
+        std::uint32_t wait_event(const std::string& n, std::uint32_t e) override {
+            return f.wait_event(n, e);
+        }
+        std::uint32_t wait_event_for(const std::string& n, std::uint32_t e,
+                                     std::chrono::milliseconds t) override {
+            return f.wait_event_for(n, e, t);
+        }
+    };
+};
+
+} // namespace tandem::testing
