@@ -211,6 +211,14 @@ static void bio_facts(struct bio *bio, bool want_cgroups,
 	f->nr_cgroups = 0;
 	if (!want_cgroups)
 		return;
+#ifdef CONFIG_BLK_CGROUP
+	/*
+	 * dm core's clone of the bio carries no cgroup: take the
+	 * submitter's, as bio_set_dev() to a leg would.
+	 */
+	if (!bio->bi_blkg)
+		bio_associate_blkg(bio);
+#endif
 	/* The bio pins its blkcg, and a cgroup pins its ancestors. */
 	for (css = bio_blkcg_css(bio); css && f->nr_cgroups < TANDEM_CGROUP_DEPTH;
 	     css = css->parent)
