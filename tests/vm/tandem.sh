@@ -200,33 +200,44 @@ expect_in() {
 	esac
 }
 
-# Status version 5: the class scheduler, after check_mismatches.
-_tandem_sched_base() {
-	echo $(($(_tandem_sync_base "$1") + $(tandem_nr_legs "$1") + 12))
+# Status version 5: the class scheduler, after check_mismatches. Each
+# helper reads one status line (a consistent snapshot, and dmsetup is slow
+# under emulation): queue_depth is field 17 + 6 * #legs, then in_flight,
+# #classes, 11 fields per class, #rules.
+_TANDEM_V5='b = 17 + 6 * $2; nc = $(b + 2)'
+
+# _tandem_v5 <name> <awk program>: run the program on the status line, with
+# b (index of queue_depth) and nc (#classes) set.
+_tandem_v5() {
+	tandem_status "$1" | awk "{ $_TANDEM_V5; $2 }"
 }
 
 # tandem_queue_depth <name>, tandem_in_flight <name>, tandem_nr_classes
 # <name>, tandem_nr_rules <name>
 tandem_queue_depth() {
-	tandem_field "$1" "$(_tandem_sched_base "$1")"
+	_tandem_v5 "$1" 'print $b'
 }
 
 tandem_in_flight() {
-	tandem_field "$1" $(($(_tandem_sched_base "$1") + 1))
+	_tandem_v5 "$1" 'print $(b + 1)'
 }
 
 tandem_nr_classes() {
-	tandem_field "$1" $(($(_tandem_sched_base "$1") + 2))
+	_tandem_v5 "$1" 'print nc'
 }
 
 tandem_nr_rules() {
-	tandem_status "$1" | awk -v b="$(_tandem_sched_base "$1")" \
-		'{ print $(b + 3 + 11 * $(b + 2)) }'
+	_tandem_v5 "$1" 'print $(b + 3 + 11 * nc)'
+}
+
+# tandem_class_names <name>: the classes, in status order.
+tandem_class_names() {
+	_tandem_v5 "$1" 'for (i = 0; i < nc; i++) printf "%s%s", (i ? " " : ""), $(b + 3 + 11 * i); print ""'
 }
 
 # tandem_class_fields <name> <field> <class>...: the field of each class,
-# space separated, from one status line (a consistent snapshot). Fields:
-# weight iops_limit bw_limit bios kib queued waited throttled p50_us p99_us.
+# space separated, from one status line. Fields: weight iops_limit
+# bw_limit bios kib queued waited throttled p50_us p99_us.
 tandem_class_fields() {
 	case $2 in
 	weight) _off=1 ;;
@@ -241,19 +252,15 @@ tandem_class_fields() {
 	p99_us) _off=10 ;;
 	*) die "unknown class field $2" ;;
 	esac
-	_b=$(_tandem_sched_base "$1")
-	_st=$(tandem_status "$1")
 	_dev=$1 _f=$2
 	shift 2
-	echo "$_st" | awk -v b="$_b" -v off="$_off" -v want="$*" '
+	tandem_status "$_dev" | awk -v want="$*" -v off="$_off" "{ $_TANDEM_V5 }"'
 		{
 			n = split(want, w, " ")
 			for (k = 1; k <= n; k++) {
 				v = ""
-				for (i = 0; i < $(b + 2); i++) {
-					p = b + 3 + 11 * i
-					if ($p == w[k]) v = $(p + off)
-				}
+				for (i = 0; i < nc; i++)
+					if ($(b + 3 + 11 * i) == w[k]) v = $(b + 3 + 11 * i + off)
 				if (v == "") { print "no class " w[k] > "/dev/stderr"; exit 1 }
 				printf "%s%s", (k > 1 ? " " : ""), v
 			}
@@ -264,12 +271,6 @@ tandem_class_fields() {
 # tandem_class_field <name> <class> <field>: one field of one class.
 tandem_class_field() {
 	tandem_class_fields "$1" "$3" "$2"
-}
-
-# tandem_class_names <name>: the classes, in status order.
-tandem_class_names() {
-	tandem_status "$1" | awk -v b="$(_tandem_sched_base "$1")" '
-		{ for (i = 0; i < $(b + 2); i++) printf "%s%s", (i ? " " : ""), $(b + 3 + 11 * i); print "" }'
 }
 
 # tandem_rules <name>: the "rule list" reply, one rule a line.
