@@ -180,27 +180,13 @@ void tandem_sched_exit(struct tandem_sched *s)
 
 /* ---- classification ---- */
 
-static enum tandem_rule_op bio_rule_op(struct bio *bio)
-{
-	switch (bio_op(bio)) {
-	case REQ_OP_READ:
-		return TANDEM_OP_READ;
-	case REQ_OP_DISCARD:
-		return TANDEM_OP_DISCARD;
-	default:
-		if (!bio_sectors(bio) && (bio->bi_opf & REQ_PREFLUSH))
-			return TANDEM_OP_FLUSH;
-		return TANDEM_OP_WRITE;
-	}
-}
-
-static void bio_facts(struct bio *bio, bool want_cgroups,
-		      struct tandem_bio_facts *f)
+static void bio_facts(struct bio *bio, enum tandem_rule_op op,
+		      bool want_cgroups, struct tandem_bio_facts *f)
 {
 	struct cgroup_subsys_state *css;
 	unsigned short prio = bio_prio(bio);
 
-	f->op = bio_rule_op(bio);
+	f->op = op;
 	f->bytes = bio->bi_iter.bi_size;
 	/* As blk-mq does: a bio without a priority has its submitter's. */
 	if (IOPRIO_PRIO_CLASS(prio) == IOPRIO_CLASS_NONE)
@@ -225,18 +211,23 @@ static void bio_facts(struct bio *bio, bool want_cgroups,
 		f->cgroups[f->nr_cgroups++] = cgroup_id(css->cgroup);
 }
 
-unsigned int tandem_classify(struct tandem_sched *s, struct bio *bio)
+unsigned int tandem_classify(struct tandem_sched *s, struct bio *bio,
+			     enum tandem_rule_op op, bool *to_shadow)
 {
 	struct tandem_ruleset *rs = rcu_dereference(s->rules);
 	struct tandem_bio_facts facts;
 	unsigned int i;
 
+	*to_shadow = false;
 	if (!rs->nr)
 		return TANDEM_CLASS_IDX_PRODUCTION;
-	bio_facts(bio, rs->uses_cgroup, &facts);
-	for (i = 0; i < rs->nr; i++)
-		if (tandem_rule_matches(&rs->rules[i], &facts))
+	bio_facts(bio, op, rs->uses_cgroup, &facts);
+	for (i = 0; i < rs->nr; i++) {
+		if (tandem_rule_matches(&rs->rules[i], &facts)) {
+			*to_shadow = rs->rules[i].to_shadow;
 			return rs->rules[i].class_idx;
+		}
+	}
 	return TANDEM_CLASS_IDX_PRODUCTION;
 }
 

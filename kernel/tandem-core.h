@@ -24,6 +24,7 @@
 #include "tandem-pure.h"
 #include "tandem-region.h"
 #include "tandem-sched.h"
+#include "tandem-shadow.h"
 #include "tandem-sync.h"
 #include "tandem-wrr.h"
 
@@ -66,6 +67,7 @@ struct tandem_c {
 	struct tandem_metadata md;
 	struct tandem_compare compare;
 	struct tandem_sched sched;
+	struct tandem_shadow shadow;
 
 	/* Read weights, packed by tandem_weights_pack(); READ_ONCE on the hot path. */
 	u32 read_weights;
@@ -99,12 +101,31 @@ struct tandem_io {
 	unsigned long ok_legs;
 	blk_status_t error;
 	bool unsupported;	/* a leg cannot discard / write zeroes */
-	/* The class scheduler's view. */
+	/* The class scheduler's and the shadow's view. */
+	u8 op;			/* enum tandem_rule_op */
 	u8 cls;
+	u8 shadow_mode;		/* enum tandem_shadow_mode: how it is cloned */
+	bool confined;		/* routed to the shadow only */
+	struct tandem_shadow_cmp *cmp;	/* sampled read: its comparison */
 	bool holds_slot;	/* counted in the scheduler's in-flight */
 	u32 bytes;		/* size at map time */
 	u64 start_ns;		/* map time, for the class latency */
 };
+
+/* The operation a rule sees; flushes are empty writes with PREFLUSH. */
+static inline enum tandem_rule_op tandem_bio_op(struct bio *bio)
+{
+	switch (bio_op(bio)) {
+	case REQ_OP_READ:
+		return TANDEM_OP_READ;
+	case REQ_OP_DISCARD:
+		return TANDEM_OP_DISCARD;
+	default:
+		if (!bio_sectors(bio) && (bio->bi_opf & REQ_PREFLUSH))
+			return TANDEM_OP_FLUSH;
+		return TANDEM_OP_WRITE;
+	}
+}
 
 static inline struct tandem_io *tandem_io_of(struct bio *bio)
 {
@@ -185,6 +206,8 @@ int tandem_map(struct dm_target *ti, struct bio *bio);
 /* Fan a mapped write out to the legs, or park it behind a region copy. */
 void tandem_write_submit(struct tandem_c *tc, struct bio *bio);
 int tandem_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error);
+/* A write clone (or the shadow's, in sync mode) is done with @bio. */
+void tandem_write_put(struct tandem_c *tc, struct bio *bio);
 /* Send on a bio the class scheduler held back (its map returned SUBMITTED). */
 void tandem_io_dispatch(struct tandem_c *tc, struct bio *bio);
 

@@ -122,6 +122,13 @@ static void tandem_write_endio(struct bio *clone)
 	}
 	bio_put(clone);
 
+	tandem_write_put(tc, bio);
+}
+
+void tandem_write_put(struct tandem_c *tc, struct bio *bio)
+{
+	struct tandem_io *io = tandem_io_of(bio);
+
 	if (atomic_dec_and_test(&io->pending))
 		tandem_write_done(tc, bio, io);
 }
@@ -179,7 +186,9 @@ void tandem_write_submit(struct tandem_c *tc, struct bio *bio)
 	io->unsupported = false;
 	io->ok_legs = 0;
 	io->error = BLK_STS_OK;
-	atomic_set(&io->pending, hweight_long(targets));
+	/* In sync mode the shadow's clone holds the write back too. */
+	atomic_set(&io->pending, hweight_long(targets) +
+		   (io->shadow_mode == TANDEM_SHADOW_MODE_SYNC));
 
 	/*
 	 * Submit each clone as soon as it is allocated: a clone still held
@@ -192,6 +201,8 @@ void tandem_write_submit(struct tandem_c *tc, struct bio *bio)
 		this_cpu_inc(tc->legs[leg].stats->writes);
 		submit_bio_noacct(clone);
 	}
+	if (io->shadow_mode != TANDEM_SHADOW_MODE_NONE)
+		tandem_shadow_write(tc, bio);
 }
 
 /* ---- reads ---- */
@@ -312,14 +323,25 @@ static void tandem_retry_work(struct work_struct *work)
 static int tandem_map_bio(struct tandem_c *tc, struct bio *bio,
 			  struct tandem_io *io)
 {
+	int r;
+
+	if (io->confined)
+		return tandem_shadow_confine(tc, bio);
+
 	switch (bio_op(bio)) {
 	case REQ_OP_READ:
-		return tandem_map_read(tc, bio, io);
+		r = tandem_map_read(tc, bio, io);
+		if (r == DM_MAPIO_REMAPPED &&
+		    io->shadow_mode != TANDEM_SHADOW_MODE_NONE)
+			tandem_shadow_read(tc, bio);
+		return r;
 	case REQ_OP_WRITE:
 	case REQ_OP_DISCARD:
 	case REQ_OP_WRITE_ZEROES:
-		io->is_read = false;
-		tandem_write_submit(tc, bio);
+		if (io->shadow_mode == TANDEM_SHADOW_MODE_GATE)
+			tandem_shadow_gate(tc, bio);
+		else
+			tandem_write_submit(tc, bio);
 		return DM_MAPIO_SUBMITTED;
 	default:
 		return DM_MAPIO_KILL;
@@ -352,17 +374,25 @@ int tandem_map(struct dm_target *ti, struct bio *bio)
 
 	io->tc = tc;
 	io->is_read = false;
+	io->confined = false;
+	io->cmp = NULL;
 	bio->bi_iter.bi_sector = dm_target_offset(ti, bio->bi_iter.bi_sector);
 	if (bio_op(bio) != REQ_OP_READ)
 		tandem_trim_to_region(tc, bio);
+	io->op = tandem_bio_op(bio);
+	/* Decided now: a queued bio may be sent from another context. */
+	io->shadow_mode = tandem_shadow_sampled(&tc->shadow) ?
+			  READ_ONCE(tc->shadow.mode) : TANDEM_SHADOW_MODE_NONE;
 
 	if (!tandem_sched_admit(tc, bio, io))
 		return DM_MAPIO_SUBMITTED;
 
 	r = tandem_map_bio(tc, bio, io);
 	/* dm core ends a killed bio without calling end_io. */
-	if (r == DM_MAPIO_KILL)
+	if (r == DM_MAPIO_KILL) {
+		tandem_shadow_done(tc, bio, BLK_STS_IOERR);
 		tandem_sched_done(tc, io);
+	}
 	return r;
 }
 
@@ -402,8 +432,10 @@ int tandem_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
 	struct tandem_io *io = tandem_io_of(bio);
 	int r = tandem_read_end_io(tc, bio, io, error);
 
-	if (r == DM_ENDIO_DONE)
+	if (r == DM_ENDIO_DONE) {
+		tandem_shadow_done(tc, bio, *error);
 		tandem_sched_done(tc, io);
+	}
 	return r;
 }
 

@@ -142,6 +142,58 @@ static int parse_class_name(const char *arg, char *name, const char **error)
 	return 0;
 }
 
+static const char *const shadow_mode_names[] = {
+	[TANDEM_SHADOW_MODE_ASYNC] = TANDEM_SHADOW_ASYNC,
+	[TANDEM_SHADOW_MODE_SYNC] = TANDEM_SHADOW_SYNC,
+	[TANDEM_SHADOW_MODE_GATE] = TANDEM_SHADOW_GATE,
+};
+
+const char *tandem_shadow_mode_name(u32 mode)
+{
+	if (mode < TANDEM_SHADOW_MODE_ASYNC || mode > TANDEM_SHADOW_MODE_GATE)
+		return "?";
+	return shadow_mode_names[mode];
+}
+
+static int parse_shadow_mode(const char *arg, u32 *mode, const char **error)
+{
+	u32 m;
+
+	for (m = TANDEM_SHADOW_MODE_ASYNC; arg && m <= TANDEM_SHADOW_MODE_GATE; m++) {
+		if (streq(arg, shadow_mode_names[m])) {
+			*mode = m;
+			return 0;
+		}
+	}
+	*error = "Invalid shadow mode: must be async, sync or gate";
+	return -EINVAL;
+}
+
+static int parse_shadow_sample(const char *arg, u32 *sample,
+			       const char **error)
+{
+	u64 value;
+
+	if (!arg || tandem_parse_uint(arg, TANDEM_MAX_SHADOW_SAMPLE, &value)) {
+		*error = "Invalid shadow sample: must be 0..1000000 (1 in n bios; 0 off)";
+		return -EINVAL;
+	}
+	*sample = (u32)value;
+	return 0;
+}
+
+static int parse_shadow_pool(const char *arg, u32 *kib, const char **error)
+{
+	u64 value;
+
+	if (!arg || tandem_parse_uint(arg, TANDEM_MAX_SHADOW_POOL, &value)) {
+		*error = "Invalid shadow pool: must be 0..4194304 KiB";
+		return -EINVAL;
+	}
+	*kib = (u32)value;
+	return 0;
+}
+
 /* class <name> <weight> <iops> <bw>: @argv starts at <name>, 4 words. */
 static int parse_class_feature(unsigned int argc, char **argv,
 			       struct tandem_table_args *out,
@@ -180,8 +232,8 @@ static int parse_rule_feature(unsigned int argc, char **argv,
 {
 	u64 words;
 
-	if (!argc || tandem_parse_uint(argv[0], 5, &words) || !words) {
-		*error = "rule needs a word count of 1..5";
+	if (!argc || tandem_parse_uint(argv[0], 6, &words) || !words) {
+		*error = "rule needs a word count of 1..6";
 		return -EINVAL;
 	}
 	if (words > argc - 1) {
@@ -276,6 +328,46 @@ static int parse_features(unsigned int argc, char **argv,
 			if (parse_class_feature(argc - i, argv + i, out, error))
 				return -EINVAL;
 			i += 4;
+		} else if (streq(feature, TANDEM_FEAT_SHADOW)) {
+			if (out->shadow_dev) {
+				*error = "Duplicate feature: shadow";
+				return -EINVAL;
+			}
+			if (i >= argc || streq(argv[i], "-") || !*argv[i]) {
+				*error = "shadow needs a device";
+				return -EINVAL;
+			}
+			out->shadow_dev = argv[i++];
+		} else if (streq(feature, TANDEM_FEAT_SHADOW_MODE)) {
+			if (out->has_shadow_mode) {
+				*error = "Duplicate feature: shadow_mode";
+				return -EINVAL;
+			}
+			if (parse_shadow_mode(i < argc ? argv[i] : NULL,
+					      &out->shadow_mode, error))
+				return -EINVAL;
+			i++;
+			out->has_shadow_mode = true;
+		} else if (streq(feature, TANDEM_FEAT_SHADOW_SAMPLE)) {
+			if (out->has_shadow_sample) {
+				*error = "Duplicate feature: shadow_sample";
+				return -EINVAL;
+			}
+			if (parse_shadow_sample(i < argc ? argv[i] : NULL,
+						&out->shadow_sample, error))
+				return -EINVAL;
+			i++;
+			out->has_shadow_sample = true;
+		} else if (streq(feature, TANDEM_FEAT_SHADOW_POOL)) {
+			if (out->has_shadow_pool) {
+				*error = "Duplicate feature: shadow_pool";
+				return -EINVAL;
+			}
+			if (parse_shadow_pool(i < argc ? argv[i] : NULL,
+					      &out->shadow_pool, error))
+				return -EINVAL;
+			i++;
+			out->has_shadow_pool = true;
 		} else if (streq(feature, TANDEM_FEAT_RULE)) {
 			unsigned int used;
 
@@ -333,8 +425,16 @@ int tandem_parse_table(unsigned int argc, char **argv,
 		out->leg_path[i] = argv[i];
 	}
 
-	return parse_features(argc - out->nr_legs, argv + out->nr_legs, out,
-			      error);
+	if (parse_features(argc - out->nr_legs, argv + out->nr_legs, out,
+			   error))
+		return -EINVAL;
+	if (!out->shadow_dev && (out->has_shadow_mode ||
+				 out->has_shadow_sample ||
+				 out->has_shadow_pool)) {
+		*error = "shadow_mode, shadow_sample and shadow_pool need a shadow device";
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int parse_leg_index(unsigned int argc, char **argv,
@@ -451,6 +551,30 @@ static int parse_rule_message(unsigned int argc, char **argv,
 	return -EINVAL;
 }
 
+/* shadow ...: @argv starts after "shadow". */
+static int parse_shadow_message(unsigned int argc, char **argv,
+				struct tandem_msg *out, const char **error)
+{
+	if (argc == 1 && streq(argv[0], TANDEM_SHADOW_ON)) {
+		out->verb = TANDEM_VERB_SHADOW_ON;
+		return 0;
+	}
+	if (argc == 1 && streq(argv[0], TANDEM_SHADOW_OFF)) {
+		out->verb = TANDEM_VERB_SHADOW_OFF;
+		return 0;
+	}
+	if (argc == 2 && streq(argv[0], TANDEM_SHADOW_SAMPLE)) {
+		out->verb = TANDEM_VERB_SHADOW_SAMPLE;
+		return parse_shadow_sample(argv[1], &out->shadow_sample, error);
+	}
+	if (argc == 2 && streq(argv[0], TANDEM_SHADOW_POOL)) {
+		out->verb = TANDEM_VERB_SHADOW_POOL;
+		return parse_shadow_pool(argv[1], &out->shadow_pool, error);
+	}
+	*error = "shadow expects on, off, sample <n> or pool <KiB>";
+	return -EINVAL;
+}
+
 int tandem_parse_message(unsigned int argc, char **argv, unsigned int nr_legs,
 			 struct tandem_msg *out, const char **error)
 {
@@ -528,6 +652,16 @@ int tandem_parse_message(unsigned int argc, char **argv, unsigned int nr_legs,
 		return parse_class_message(argc - 1, argv + 1, out, error);
 	if (streq(verb, TANDEM_MSG_RULE))
 		return parse_rule_message(argc - 1, argv + 1, out, error);
+	if (streq(verb, TANDEM_MSG_SHADOW))
+		return parse_shadow_message(argc - 1, argv + 1, out, error);
+	if (streq(verb, TANDEM_MSG_SHADOW_MODE)) {
+		out->verb = TANDEM_VERB_SHADOW_MODE;
+		if (argc != 2) {
+			*error = "shadow_mode expects async, sync or gate";
+			return -EINVAL;
+		}
+		return parse_shadow_mode(argv[1], &out->shadow_mode, error);
+	}
 	*error = "Unknown message";
 	return -EINVAL;
 }

@@ -15,6 +15,13 @@
 #include "tandem-pure.h"
 #include "tandem-rule.h"
 
+enum tandem_shadow_mode {
+	TANDEM_SHADOW_MODE_NONE,	/* per bio: not cloned */
+	TANDEM_SHADOW_MODE_ASYNC,
+	TANDEM_SHADOW_MODE_SYNC,
+	TANDEM_SHADOW_MODE_GATE,
+};
+
 /* A class as the table or a message sets it. */
 struct tandem_class_args {
 	char name[TANDEM_CLASS_NAME_MAX + 1];
@@ -42,6 +49,13 @@ struct tandem_table_args {
 	struct tandem_class_args classes[TANDEM_MAX_CLASSES];
 	unsigned int nr_rules;
 	struct tandem_rule rules[TANDEM_MAX_RULES];
+	const char *shadow_dev;			/* NULL: none */
+	bool has_shadow_mode;
+	u32 shadow_mode;			/* enum tandem_shadow_mode */
+	bool has_shadow_sample;
+	u32 shadow_sample;
+	bool has_shadow_pool;
+	u32 shadow_pool;			/* KiB */
 };
 
 /* @out is large: callers allocate it rather than put it on the stack. */
@@ -67,6 +81,11 @@ enum tandem_msg_verb {
 	TANDEM_VERB_RULE_DEL,
 	TANDEM_VERB_RULE_CLEAR,
 	TANDEM_VERB_RULE_LIST,
+	TANDEM_VERB_SHADOW_ON,
+	TANDEM_VERB_SHADOW_OFF,
+	TANDEM_VERB_SHADOW_SAMPLE,
+	TANDEM_VERB_SHADOW_POOL,
+	TANDEM_VERB_SHADOW_MODE,
 };
 
 struct tandem_msg {
@@ -82,7 +101,13 @@ struct tandem_msg {
 	bool has_bw_limit;
 	struct tandem_rule rule;		/* rule add */
 	unsigned int rule_index;		/* rule del */
+	u32 shadow_sample;			/* shadow sample */
+	u32 shadow_pool;			/* shadow pool, KiB */
+	u32 shadow_mode;			/* shadow_mode */
 };
+
+/* The name of a shadow mode, for status and table. */
+const char *tandem_shadow_mode_name(u32 mode);
 
 int tandem_parse_message(unsigned int argc, char **argv, unsigned int nr_legs,
 			 struct tandem_msg *out, const char **error);

@@ -153,6 +153,19 @@ static int parse_size(const char *value, struct tandem_rule *rule,
 	return 0;
 }
 
+static int parse_route(const char *value, struct tandem_rule *rule,
+		       const char **error)
+{
+	if (!strcmp(value, TANDEM_ROUTE_SHADOW)) {
+		rule->to_shadow = true;
+	} else if (strcmp(value, TANDEM_ROUTE_LEGS)) {
+		*error = "Invalid route: must be legs or shadow";
+		return -EINVAL;
+	}
+	rule->has |= TANDEM_MATCH_HAS_ROUTE;
+	return 0;
+}
+
 static int parse_match(const char *word, struct tandem_rule *rule,
 		       const char **error)
 {
@@ -167,8 +180,10 @@ static int parse_match(const char *word, struct tandem_rule *rule,
 		bit = TANDEM_MATCH_HAS_OPS;
 	} else if (has_key(word, TANDEM_MATCH_SIZE)) {
 		bit = TANDEM_MATCH_HAS_SIZE;
+	} else if (has_key(word, TANDEM_MATCH_ROUTE)) {
+		bit = TANDEM_MATCH_HAS_ROUTE;
 	} else {
-		*error = "Unknown rule match: expected cgroup=, ioprio=, op= or size=";
+		*error = "Unknown rule match: expected cgroup=, ioprio=, op=, size= or route=";
 		return -EINVAL;
 	}
 	if (rule->has & bit) {
@@ -189,6 +204,8 @@ static int parse_match(const char *word, struct tandem_rule *rule,
 		return parse_ioprio(value, rule, error);
 	case TANDEM_MATCH_HAS_OPS:
 		return parse_ops(value, rule, error);
+	case TANDEM_MATCH_HAS_ROUTE:
+		return parse_route(value, rule, error);
 	default:
 		return parse_size(value, rule, error);
 	}
@@ -284,6 +301,9 @@ int tandem_rule_format(const struct tandem_rule *rule, char *buf,
 	if (rule->has & TANDEM_MATCH_HAS_SIZE)
 		EMIT(" " TANDEM_MATCH_SIZE "=%u-%u", rule->size_min,
 		     rule->size_max);
+	if (rule->has & TANDEM_MATCH_HAS_ROUTE)
+		EMIT(" " TANDEM_MATCH_ROUTE "=%s", rule->to_shadow ?
+		     TANDEM_ROUTE_SHADOW : TANDEM_ROUTE_LEGS);
 	return (int)used;
 }
 
@@ -294,5 +314,6 @@ unsigned int tandem_rule_words(const struct tandem_rule *rule)
 	return 1 + !!(rule->has & TANDEM_MATCH_HAS_CGROUP) +
 	       !!(rule->has & TANDEM_MATCH_HAS_IOPRIO) +
 	       !!(rule->has & TANDEM_MATCH_HAS_OPS) +
-	       !!(rule->has & TANDEM_MATCH_HAS_SIZE);
+	       !!(rule->has & TANDEM_MATCH_HAS_SIZE) +
+	       !!(rule->has & TANDEM_MATCH_HAS_ROUTE);
 }

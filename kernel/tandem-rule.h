@@ -34,6 +34,7 @@ enum tandem_rule_op {
 #define TANDEM_MATCH_HAS_LEVEL	(1U << 2)
 #define TANDEM_MATCH_HAS_OPS	(1U << 3)
 #define TANDEM_MATCH_HAS_SIZE	(1U << 4)
+#define TANDEM_MATCH_HAS_ROUTE	(1U << 5)	/* route= given */
 
 /* A cgroup match looks this many levels up from the bio's cgroup. */
 #define TANDEM_CGROUP_DEPTH	16
@@ -45,6 +46,7 @@ struct tandem_rule {
 	u8 ioprio_class;
 	u8 ioprio_level;
 	u8 ops;			/* bit per enum tandem_rule_op */
+	bool to_shadow;		/* route=shadow: confined to the shadow */
 	u32 size_min;		/* bytes, inclusive */
 	u32 size_max;
 	u64 cgroup;
@@ -65,7 +67,7 @@ struct tandem_bio_facts {
 bool tandem_class_name_valid(const char *name);
 
 /*
- * Parse "<class> [<match>...]" (argc >= 1).  The class name is checked
+ * Parse "<class> [<match>...] [route=legs|shadow]" (argc >= 1).  The class name is checked
  * for form only.
  */
 int tandem_rule_parse(unsigned int argc, char **argv, struct tandem_rule *out,
@@ -81,7 +83,7 @@ bool tandem_rule_matches(const struct tandem_rule *rule,
 int tandem_rule_format(const struct tandem_rule *rule, char *buf,
 		       unsigned int len);
 
-/* Words tandem_rule_format() produces: the class plus one per match. */
+/* Words tandem_rule_format() produces: the class plus one per match and route. */
 unsigned int tandem_rule_words(const struct tandem_rule *rule);
 
 #endif /* TANDEM_RULE_H */

@@ -185,7 +185,7 @@ bool tandem_sched_admit(struct tandem_c *tc, struct bio *bio,
 	 * sent its way already queued.
 	 */
 	rcu_read_lock();
-	io->cls = tandem_classify(s, bio);
+	io->cls = tandem_classify(s, bio, io->op, &io->confined);
 	sched_count(&s->classes[io->cls], io->bytes);
 
 	depth = READ_ONCE(s->queue_depth);

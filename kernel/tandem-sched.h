@@ -85,8 +85,12 @@ void tandem_sched_exit(struct tandem_sched *s);
 int tandem_sched_start(struct tandem_sched *s);
 void tandem_sched_stop(struct tandem_sched *s);
 
-/* The class of @bio by the first matching rule.  Caller holds rcu_read_lock. */
-unsigned int tandem_classify(struct tandem_sched *s, struct bio *bio);
+/*
+ * The class of @bio by the first matching rule, and whether that rule
+ * confines it to the shadow.  Caller holds rcu_read_lock.
+ */
+unsigned int tandem_classify(struct tandem_sched *s, struct bio *bio,
+			     enum tandem_rule_op op, bool *to_shadow);
 
 /*
  * Classify @bio and admit it: true if it may be sent on now, false if it

@@ -69,6 +69,7 @@ static void tandem_free(struct tandem_c *tc)
 	}
 	tandem_sched_stop(&tc->sched);
 	tandem_sched_exit(&tc->sched);
+	tandem_shadow_exit(tc);
 	tandem_sync_exit(tc);
 	tandem_compare_exit(&tc->compare);
 	tandem_md_close(tc);
@@ -92,6 +93,10 @@ static void tandem_free(struct tandem_c *tc)
  *            queue_depth <n>           in-flight limit of the class scheduler
  *            class <name> <weight> <iops> <bw>
  *            rule <#words> <class> [<match>...]
+ *            shadow <dev>              clone production bios to it
+ *            shadow_mode async|sync|gate
+ *            shadow_sample <n>         1 in n production bios; 0 off
+ *            shadow_pool <KiB>         payload copies of async clones
  */
 static int tandem_construct(struct dm_target *ti, struct tandem_c *tc,
 			    unsigned int argc, char **argv,
@@ -144,6 +149,8 @@ static int tandem_construct(struct dm_target *ti, struct tandem_c *tc,
 	r = tandem_sched_init(&tc->sched, args, &error);
 	if (!r)
 		r = tandem_sched_start(&tc->sched);
+	if (!r)
+		r = tandem_shadow_init(tc, args, &error);
 	if (r) {
 		ti->error = error ? (char *)error : "Cannot allocate the scheduler";
 		return r;
@@ -230,6 +237,7 @@ static void tandem_postsuspend(struct dm_target *ti)
 	 * region it is copying and let pending events go out.
 	 */
 	tandem_sync_stop(tc);
+	tandem_shadow_quiesce(tc);
 	flush_workqueue(tc->wq);
 	tandem_md_suspend(tc);
 }
@@ -296,7 +304,8 @@ static unsigned int tandem_emit_table(struct tandem_c *tc, u32 weights,
 		DMEMIT(" %s", tc->legs[i].dev->name);
 	nr_features = nosync + (print_weights ? 1 + tc->nr_legs : 0) +
 		      (print_rate ? 2 : 0) + (checksum ? 2 : 0) +
-		      tandem_sched_table_words(&tc->sched);
+		      tandem_sched_table_words(&tc->sched) +
+		      tandem_shadow_table_words(&tc->shadow);
 	if (nr_features)
 		DMEMIT(" %u", nr_features);
 	if (nosync)
@@ -310,7 +319,8 @@ static unsigned int tandem_emit_table(struct tandem_c *tc, u32 weights,
 		DMEMIT(" " TANDEM_FEAT_SYNC_RATE " %u", rate);
 	if (checksum)
 		DMEMIT(" " TANDEM_FEAT_RESYNC_MODE " " TANDEM_RESYNC_CHECKSUM);
-	return tandem_sched_emit_table(&tc->sched, result, maxlen, sz);
+	sz = tandem_sched_emit_table(&tc->sched, result, maxlen, sz);
+	return tandem_shadow_emit_table(&tc->shadow, result, maxlen, sz);
 }
 
 static unsigned int tandem_emit_sync_status(struct tandem_c *tc, char *result,
@@ -374,6 +384,7 @@ static void tandem_status(struct dm_target *ti, status_type_t type,
 		DMEMIT(" %llu", (u64)atomic64_read(&tc->read_retries));
 		sz = tandem_emit_sync_status(tc, result, maxlen, sz);
 		sz = tandem_sched_emit_status(&tc->sched, result, maxlen, sz);
+		sz = tandem_shadow_emit_status(&tc->shadow, result, maxlen, sz);
 		break;
 
 	case STATUSTYPE_TABLE:
@@ -416,11 +427,12 @@ static int tandem_emit_stats(struct tandem_c *tc, char *result,
 		       (u64)atomic64_read(&tc->legs[i].write_errors));
 	}
 	DMEMIT("read_retries %llu\n", (u64)atomic64_read(&tc->read_retries));
-	tandem_sched_emit_stats(&tc->sched, result, maxlen, sz);
+	sz = tandem_sched_emit_stats(&tc->sched, result, maxlen, sz);
+	tandem_shadow_emit_stats(&tc->shadow, result, maxlen, sz);
 	return 1;
 }
 
-/* The class scheduler's messages; msg_lock held. */
+/* The class scheduler's and the shadow's messages; msg_lock held. */
 static int tandem_sched_message(struct tandem_c *tc, struct tandem_msg *msg,
 				char *result, unsigned int maxlen,
 				const char **error)
@@ -447,6 +459,12 @@ static int tandem_sched_message(struct tandem_c *tc, struct tandem_msg *msg,
 	case TANDEM_VERB_RULE_LIST:
 		tandem_sched_emit_rules(s, result, maxlen, 0);
 		return 1;
+	case TANDEM_VERB_SHADOW_ON:
+	case TANDEM_VERB_SHADOW_OFF:
+	case TANDEM_VERB_SHADOW_SAMPLE:
+	case TANDEM_VERB_SHADOW_POOL:
+	case TANDEM_VERB_SHADOW_MODE:
+		return tandem_shadow_message(tc, msg, error);
 	default:
 		*error = "Unknown message";
 		return -EINVAL;
@@ -483,6 +501,7 @@ static int tandem_message(struct dm_target *ti, unsigned int argc, char **argv,
 	case TANDEM_VERB_STATS_RESET:
 		tandem_stats_reset(tc);
 		tandem_sched_stats_reset(&tc->sched);
+		tandem_shadow_stats_reset(&tc->shadow);
 		break;
 	case TANDEM_VERB_SYNC_RATE:
 		tandem_sync_set_rate(tc, msg.sync_rate);
@@ -518,6 +537,8 @@ static int tandem_iterate_devices(struct dm_target *ti,
 
 	for (i = 0; i < tc->nr_legs && !r; i++)
 		r = fn(ti, tc->legs[i].dev, 0, ti->len, data);
+	if (!r && tc->shadow.dev)
+		r = fn(ti, tc->shadow.dev, 0, ti->len, data);
 	return r;
 }
 

@@ -82,7 +82,16 @@
  *   {<name> <weight> <iops_limit> <bw_limit> <bios> <kib> <queued>
  *    <waited> <throttled> <p50_us> <p99_us>}{#classes} <#rules>
  */
-#define TANDEM_STATUS_VERSION		5U
+/*
+ * Version 6 appends the shadow:
+ *
+ *   <shadow_dev> <shadow_mode> <shadow_sample> <pool_kib> <pool_used_kib>
+ *   <dropped> <gate_failures> <compared> <mismatches> <confined>
+ *   <confined_errors>
+ *   {<op> <prod_count> <prod_errors> <prod_p99_us>
+ *    <shadow_count> <shadow_errors> <shadow_p99_us>}{4: read write flush discard}
+ */
+#define TANDEM_STATUS_VERSION		6U
 
 #define TANDEM_METADATA_NONE		"-"
 #define TANDEM_METADATA_OK		"ok"
@@ -101,6 +110,12 @@
 #define TANDEM_MSG_QUEUE_DEPTH		"queue_depth"	/* <n> */
 #define TANDEM_MSG_CLASS		"class"		/* add|remove <c>, <c> weight|limit ... */
 #define TANDEM_MSG_RULE			"rule"		/* add|del|clear|list */
+#define TANDEM_MSG_SHADOW		"shadow"	/* on|off|sample <n>|pool <KiB> */
+#define TANDEM_MSG_SHADOW_MODE		"shadow_mode"	/* async|sync|gate */
+#define TANDEM_SHADOW_ON		"on"
+#define TANDEM_SHADOW_OFF		"off"
+#define TANDEM_SHADOW_SAMPLE		"sample"
+#define TANDEM_SHADOW_POOL		"pool"
 
 /*
  * Table features.  <#features> counts feature words, not features:
@@ -113,6 +128,24 @@
 #define TANDEM_FEAT_QUEUE_DEPTH		"queue_depth"	/* <n> */
 #define TANDEM_FEAT_CLASS		"class"		/* <name> <weight> <iops> <bw> */
 #define TANDEM_FEAT_RULE		"rule"		/* <#words> <class> <match>... */
+#define TANDEM_FEAT_SHADOW		"shadow"	/* <dev> */
+#define TANDEM_FEAT_SHADOW_MODE		"shadow_mode"	/* async|sync|gate */
+#define TANDEM_FEAT_SHADOW_SAMPLE	"shadow_sample"	/* <n>: 1 in n; 0 off */
+#define TANDEM_FEAT_SHADOW_POOL		"shadow_pool"	/* <KiB> */
+
+/*
+ * The shadow: a replica (typically a snapshot of the source) that
+ * production bios are cloned to, sampled 1 in shadow_sample, and that
+ * bios of a rule with route=shadow are confined to.
+ */
+#define TANDEM_SHADOW_ASYNC		"async"	/* own payload copy; never waits */
+#define TANDEM_SHADOW_SYNC		"sync"	/* shared payload; completes after both */
+#define TANDEM_SHADOW_GATE		"gate"	/* shadow first; production only if it succeeded */
+#define TANDEM_DEFAULT_SHADOW_POOL	8192U		/* KiB of payload copies */
+#define TANDEM_MAX_SHADOW_POOL		(1U << 22)	/* 4 GiB */
+#define TANDEM_MAX_SHADOW_SAMPLE	1000000U
+/* Sectors of the first content mismatches kept for stats. */
+#define TANDEM_SHADOW_MISMATCH_SECTORS	8U
 
 /*
  * The class scheduler.  Every bio is classified by the first matching
@@ -161,6 +194,10 @@
 #define TANDEM_MATCH_IOPRIO		"ioprio"
 #define TANDEM_MATCH_OP			"op"
 #define TANDEM_MATCH_SIZE		"size"
+/* Not a match but the rule's action: route=shadow confines to the shadow. */
+#define TANDEM_MATCH_ROUTE		"route"
+#define TANDEM_ROUTE_LEGS		"legs"
+#define TANDEM_ROUTE_SHADOW		"shadow"
 
 /* Latency histograms: bucket i counts [2^i, 2^(i+1)) us, the last the rest. */
 #define TANDEM_LAT_BUCKETS		24U

@@ -93,6 +93,25 @@ TEST(RuleParse, EveryMatchRoundTripsInCanonicalOrder) {
     EXPECT_EQ(format(again), format(r));
 }
 
+TEST(RuleParse, RouteIsAnActionNotAMatch) {
+    tandem_rule r;
+    ASSERT_EQ(parse("test route=shadow ioprio=idle", r), 0);
+    EXPECT_TRUE(r.to_shadow);
+    EXPECT_EQ(format(r), "test ioprio=idle route=shadow");
+    EXPECT_EQ(tandem_rule_words(&r), 3u);
+    EXPECT_TRUE(matches(r, facts(TANDEM_OP_WRITE, 4096, TANDEM_IOPRIO_IDLE, 0)));
+
+    ASSERT_EQ(parse("test route=legs", r), 0);
+    EXPECT_FALSE(r.to_shadow);
+    EXPECT_EQ(format(r), "test route=legs");
+
+    std::string error;
+    EXPECT_EQ(parse("test route=nowhere", r, &error), -EINVAL);
+    EXPECT_EQ(error, "Invalid route: must be legs or shadow");
+    EXPECT_EQ(parse("test route=shadow route=legs", r, &error), -EINVAL);
+    EXPECT_EQ(error, "Rule repeats a match");
+}
+
 TEST(RuleParse, IoprioWithoutLevelMatchesAnyLevel) {
     tandem_rule r;
     ASSERT_EQ(parse("test ioprio=idle", r), 0);
@@ -153,8 +172,8 @@ TEST(RuleParse, RefusesMalformedRulesWithAReason) {
     };
     const Case cases[] = {
         {"Bad op=read", "Invalid class name in rule"},
-        {"test colour=red", "Unknown rule match: expected cgroup=, ioprio=, op= or size="},
-        {"test op", "Unknown rule match: expected cgroup=, ioprio=, op= or size="},
+        {"test colour=red", "Unknown rule match: expected cgroup=, ioprio=, op=, size= or route="},
+        {"test op", "Unknown rule match: expected cgroup=, ioprio=, op=, size= or route="},
         {"test op=read op=write", "Rule repeats a match"},
         {"test op=read,read", "Invalid op match: operation listed twice"},
         {"test op=", "Invalid op match: each must be read, write, flush or discard"},
