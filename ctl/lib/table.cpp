@@ -1,11 +1,72 @@
 #include "tandem/table.h"
 
+#include "tandem/errors.h"
 #include "tandem/fields.h"
 #include "tandem/limits.h"
 
 namespace tandem {
 
 namespace {
+
+// A value checked by one of the limits.h `*_problem` functions.
+std::uint64_t next_checked(FieldReader& in, const std::string& name,
+                           std::string (*problem)(std::uint64_t)) {
+    std::string_view field = in.next(name);
+    auto value = parse_uint(field);
+    if (!value)
+        in.fail(name, "expected a whole number, got '" + std::string(field) + "'");
+    if (std::string bad = problem(*value); !bad.empty())
+        in.fail(name, bad);
+    return *value;
+}
+
+void parse_class_feature(FieldReader& in, TableConfig& t) {
+    if (in.remaining() < 4)
+        in.fail("feature", "class needs a name, a weight, an iops and a bw limit");
+    if (t.classes.size() == max_classes)
+        in.fail("feature", "more than " + std::to_string(max_classes) + " classes");
+    TableClass cls;
+    std::string_view name = in.next("class name");
+    if (std::string problem = class_name_problem(name); !problem.empty())
+        in.fail("class name", problem);
+    for (const TableClass& seen : t.classes) {
+        if (seen.name == name)
+            in.fail("class name", "class '" + std::string(name) + "' is given twice");
+    }
+    cls.name = std::string(name);
+    const std::string of = " of class " + cls.name;
+    cls.weight = static_cast<unsigned>(next_checked(in, "weight" + of, class_weight_problem));
+    cls.iops_limit =
+        static_cast<std::uint32_t>(next_checked(in, "iops limit" + of, iops_limit_problem));
+    cls.bw_limit = static_cast<std::uint32_t>(next_checked(in, "bw limit" + of, bw_limit_problem));
+    t.classes.push_back(std::move(cls));
+}
+
+void parse_rule_feature(FieldReader& in, TableConfig& t) {
+    // The class and one word per kind of match.
+    constexpr std::uint64_t max_words = 5;
+    if (in.at_end())
+        in.fail("feature", "rule needs a word count of 1.." + std::to_string(max_words));
+    const std::string name = "rule " + std::to_string(t.rules.size());
+    const std::uint64_t words = in.next_uint("#words of " + name, 1, max_words);
+    if (in.remaining() < words)
+        in.fail("#words of " + name, "says " + std::to_string(words) + " but " +
+                                         std::to_string(in.remaining()) + " word(s) follow");
+    if (t.rules.size() == max_rules)
+        in.fail("#words of " + name, "more than " + std::to_string(max_rules) + " rules");
+    // Parsed again after each word, so an error names the word at fault.
+    std::vector<std::string_view> words_so_far;
+    Rule rule;
+    for (std::uint64_t i = 0; i < words; i++) {
+        words_so_far.push_back(in.next(name));
+        try {
+            rule = parse_rule(words_so_far);
+        } catch (const UsageError& e) {
+            in.fail(name, e.what());
+        }
+    }
+    t.rules.push_back(std::move(rule));
+}
 
 void parse_features(FieldReader& in, TableConfig& t) {
     const std::size_t count = in.next_uint("#feature_args", 0, 1000);
@@ -52,6 +113,17 @@ void parse_features(FieldReader& in, TableConfig& t) {
                 in.fail("resync_mode", std::string("expected ") + TANDEM_RESYNC_COPY + " or " +
                                            TANDEM_RESYNC_CHECKSUM + ", got '" + std::string(mode) +
                                            "'");
+        } else if (feature == TANDEM_FEAT_QUEUE_DEPTH) {
+            if (t.queue_depth)
+                in.fail("feature", "duplicate feature 'queue_depth'");
+            if (in.at_end())
+                in.fail("feature", "queue_depth needs a depth");
+            t.queue_depth =
+                static_cast<std::uint32_t>(next_checked(in, "queue_depth", queue_depth_problem));
+        } else if (feature == TANDEM_FEAT_CLASS) {
+            parse_class_feature(in, t);
+        } else if (feature == TANDEM_FEAT_RULE) {
+            parse_rule_feature(in, t);
         } else {
             in.fail("feature", "unknown feature '" + std::string(feature) + "'");
         }
@@ -110,6 +182,24 @@ std::string format_table(const TableConfig& t) {
     if (t.resync_mode) {
         features.emplace_back(TANDEM_FEAT_RESYNC_MODE);
         features.emplace_back(to_string(*t.resync_mode));
+    }
+    if (t.queue_depth) {
+        features.emplace_back(TANDEM_FEAT_QUEUE_DEPTH);
+        features.push_back(std::to_string(*t.queue_depth));
+    }
+    for (const TableClass& c : t.classes) {
+        features.emplace_back(TANDEM_FEAT_CLASS);
+        features.push_back(c.name);
+        features.push_back(std::to_string(c.weight));
+        features.push_back(std::to_string(c.iops_limit));
+        features.push_back(std::to_string(c.bw_limit));
+    }
+    for (const Rule& r : t.rules) {
+        features.emplace_back(TANDEM_FEAT_RULE);
+        features.push_back(std::to_string(rule_words(r)));
+        const std::string words = format_rule(r);
+        for (std::string_view word : split_fields(words))
+            features.emplace_back(word);
     }
     if (!features.empty()) {
         out += " " + std::to_string(features.size());

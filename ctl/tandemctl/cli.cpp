@@ -498,6 +498,24 @@ std::string format_table_view(const std::string& device, const TableConfig& t) {
         out << to_string(*t.resync_mode) << " (only the 4 KiB blocks that differ are copied)\n";
     else
         out << to_string(*t.resync_mode) << "\n";
+    out << "  queue depth:  ";
+    if (!t.queue_depth || *t.queue_depth == 0)
+        out << "0 (" << (t.queue_depth ? "" : "default: ") << "scheduler off)\n";
+    else
+        out << *t.queue_depth << "\n";
+    for (const TableClass& c : t.classes) {
+        out << "  class:        " << c.name << " weight " << c.weight;
+        if (!c.iops_limit && !c.bw_limit)
+            out << ", no limits";
+        if (c.iops_limit)
+            out << ", " << c.iops_limit << " IO/s";
+        if (c.bw_limit)
+            out << ", " << c.bw_limit << " KiB/s";
+        out << "\n";
+    }
+    for (std::size_t i = 0; i < t.rules.size(); i++)
+        out << "  rule " << std::left << std::setw(9) << std::to_string(i) + ":"
+            << format_rule(t.rules[i]) << "\n";
     return out.str();
 }
 

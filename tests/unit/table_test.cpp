@@ -132,6 +132,33 @@ TEST(TableCodecFormat, ResyncModeComesLast) {
     EXPECT_EQ(format_table(parse_table(copy)), copy);
 }
 
+TEST(TableCodec, SchedulerFeatures) {
+    const std::string line = "- 1024 2 a b 21 queue_depth 64 class test 20 500 10240 class batch 0 "
+                             "0 0 rule 2 critical cgroup=4242 rule 3 test op=read,write "
+                             "size=0-65536";
+    TableConfig t = parse_table(line);
+    EXPECT_EQ(t.queue_depth, 64u);
+    ASSERT_EQ(t.classes.size(), 2u);
+    EXPECT_EQ(t.classes[0], (TableClass{"test", 20, 500, 10240}));
+    EXPECT_EQ(t.classes[1], (TableClass{"batch", 0, 0, 0}));
+    ASSERT_EQ(t.rules.size(), 2u);
+    EXPECT_EQ(format_rule(t.rules[0]), "critical cgroup=4242");
+    EXPECT_EQ(format_rule(t.rules[1]), "test op=read,write size=0-65536");
+    EXPECT_EQ(format_table(t), line);
+    // A rule of the class alone.
+    EXPECT_EQ(parse_table("- 8 2 a b 3 rule 1 test").rules.at(0).class_name, "test");
+}
+
+TEST(TableCodecFormat, SchedulerFeaturesComeLast) {
+    // STATUSTYPE_TABLE: ... resync_mode, queue_depth, class, rule.
+    const std::string all = "- 1024 2 a b 16 nosync sync_rate 1024 resync_mode checksum "
+                            "queue_depth 8 class gold 300 0 0 rule 2 gold ioprio=rt:0";
+    EXPECT_EQ(format_table(parse_table("- 1024 2 a b 16 rule 2 gold ioprio=rt:0 class gold 300 0 "
+                                       "0 queue_depth 8 resync_mode checksum sync_rate 1024 "
+                                       "nosync")),
+              all);
+}
+
 namespace {
 
 struct Malformed {
@@ -201,3 +228,43 @@ INSTANTIATE_TEST_SUITE_P(
                   "duplicate feature 'resync_mode'"},
         Malformed{"- 1024 2 a b 3 resync_mode checksum 1", "unknown feature '1'"},
         Malformed{"253:5 1024 2 a b 2 resync_mode", "says 2 but 1 feature argument(s) follow"}));
+
+// The scheduler's features (fields 7.. for two legs).
+INSTANTIATE_TEST_SUITE_P(
+    SchedulerLines, TableCodecRejects,
+    ::testing::Values(
+        Malformed{"- 8 2 a b 1 queue_depth", "table field 7 (feature): queue_depth needs a depth"},
+        Malformed{"- 8 2 a b 2 queue_depth 4097",
+                  "table field 8 (queue_depth): queue depth 4097 is out of range; it must be "
+                  "0..4096"},
+        Malformed{"- 8 2 a b 2 queue_depth x",
+                  "table field 8 (queue_depth): expected a whole number, got 'x'"},
+        Malformed{"- 8 2 a b 4 queue_depth 1 queue_depth 2", "duplicate feature 'queue_depth'"},
+        Malformed{"- 8 2 a b 4 class test 1 0",
+                  "table field 7 (feature): class needs a name, a weight, an iops and a bw limit"},
+        Malformed{"- 8 2 a b 5 class Test 1 0 0",
+                  "table field 8 (class name): class name 'Test' must start with a lowercase"},
+        Malformed{"- 8 2 a b 5 class test 1001 0 0",
+                  "table field 9 (weight of class test): class weight 1001 is out of range"},
+        Malformed{"- 8 2 a b 5 class test 1 10000001 0",
+                  "table field 10 (iops limit of class test): iops limit 10000001 is out of "
+                  "range"},
+        Malformed{"- 8 2 a b 5 class test 1 0 4294967296",
+                  "table field 11 (bw limit of class test): bw limit 4294967296 KiB/s is out of "
+                  "range"},
+        Malformed{"- 8 2 a b 10 class test 1 0 0 class test 2 0 0",
+                  "table field 13 (class name): class 'test' is given twice"},
+        Malformed{"- 8 2 a b 45 class a 1 0 0 class b 1 0 0 class c 1 0 0 class d 1 0 0 class e 1 "
+                  "0 0 class f 1 0 0 class g 1 0 0 class h 1 0 0 class i 1 0 0",
+                  "table field 47 (feature): more than 8 classes"},
+        Malformed{"- 8 2 a b 1 rule", "table field 7 (feature): rule needs a word count of 1..5"},
+        Malformed{"- 8 2 a b 2 rule 0", "table field 8 (#words of rule 0): expected an integer "
+                                        "1..5, got '0'"},
+        Malformed{"- 8 2 a b 3 rule 2 test", "table field 8 (#words of rule 0): says 2 but 1 "
+                                             "word(s) follow"},
+        Malformed{"- 8 2 a b 4 rule 2 test colour=red",
+                  "table field 10 (rule 0): unknown match 'colour=red'"},
+        Malformed{"- 8 2 a b 4 rule 2 test op=read,read",
+                  "table field 10 (rule 0): op: 'read' is listed twice"},
+        Malformed{"- 8 2 a b 7 rule 1 test rule 2 add size=1-0",
+                  "table field 12 (rule 1): class name 'add' is reserved"}));

@@ -431,7 +431,25 @@ TEST_F(Cli, TableIsDecoded) {
                          "  initial sync: skipped (nosync)\n"
                          "  read weights: 70 30\n"
                          "  sync rate:    65536 KiB/s (default)\n"
-                         "  resync mode:  copy (default)\n");
+                         "  resync mode:  copy (default)\n"
+                         "  queue depth:  0 (default: scheduler off)\n");
+}
+
+TEST_F(Cli, TableWithTheScheduler) {
+    dm.add("t4", golden_status_v5,
+           "- 1024 2 253:1 253:2 21 queue_depth 64 class test 20 500 10240 class batch 0 0 0 "
+           "rule 2 critical cgroup=4242 rule 3 test op=read,write size=0-65536");
+    EXPECT_EQ(run({"table", "t4"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("  resync mode:  copy (default)\n"
+                                     "  queue depth:  64\n"
+                                     "  class:        test weight 20, 500 IO/s, 10240 KiB/s\n"
+                                     "  class:        batch weight 0, no limits\n"
+                                     "  rule 0:       critical cgroup=4242\n"
+                                     "  rule 1:       test op=read,write size=0-65536\n"));
+    dm.add("t5", golden_status_v5, "- 1024 2 253:1 253:2 7 queue_depth 0 class test 50 0 1024");
+    EXPECT_EQ(run({"table", "t5"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("  queue depth:  0 (scheduler off)\n"
+                                     "  class:        test weight 50, 1024 KiB/s\n"));
 }
 
 TEST_F(Cli, TableWithAMetadataDeviceAndChecksumResync) {
