@@ -76,6 +76,13 @@ std::string limit_text(const char* what, std::uint32_t value, const char* unit) 
     return std::string(what) + " " + (value ? std::to_string(value) + " " + unit : "none");
 }
 
+// A string option that remembers whether it was given at all, so that an
+// empty value ("--op ''") is refused rather than taken for absent.
+po::typed_value<std::string>* optional_value(std::optional<std::string>& target, const char* name) {
+    return po::value<std::string>()->value_name(name)->notifier(
+        [&target](const std::string& v) { target = v; });
+}
+
 } // namespace
 
 std::optional<QueueDepthFlags> parse_queue_depth_command(CommandParser& p) {
@@ -89,11 +96,9 @@ std::optional<QueueDepthFlags> parse_queue_depth_command(CommandParser& p) {
 }
 
 std::optional<ClassFlags> parse_class_command(CommandParser& p) {
-    std::string iops, bw;
-    p.options()("iops", po::value(&iops)->value_name("<n>"),
-                "limit: IO/s, 0 for none (up to 10000000)");
-    p.options()("bw", po::value(&bw)->value_name("<KiB/s>"),
-                "limit: KiB/s, 0 for none (up to 4294967295)");
+    std::optional<std::string> iops, bw;
+    p.options()("iops", optional_value(iops, "<n>"), "limit: IO/s, 0 for none (up to 10000000)");
+    p.options()("bw", optional_value(bw, "<KiB/s>"), "limit: KiB/s, 0 for none (up to 4294967295)");
     if (!p.parse(-1))
         return std::nullopt;
 
@@ -123,33 +128,33 @@ std::optional<ClassFlags> parse_class_command(CommandParser& p) {
         } else if (a[1] == TANDEM_CLASS_LIMIT) {
             flags.action = ClassFlags::Action::limit;
             expect_args(p, 2, "");
-            if (iops.empty() && bw.empty())
+            if (!iops && !bw)
                 p.fail("limit needs --iops, --bw or both (0: none)");
         } else {
             p.fail("expected weight or limit after the class name, got '" + a[1] + "'");
         }
     }
 
-    if (flags.action != ClassFlags::Action::limit && (!iops.empty() || !bw.empty()))
+    if (flags.action != ClassFlags::Action::limit && (iops || bw))
         p.fail("--iops and --bw go with limit");
-    if (!iops.empty())
+    if (iops)
         flags.iops =
-            static_cast<std::uint32_t>(checked_number(p, "--iops", iops, iops_limit_problem));
-    if (!bw.empty())
-        flags.bw = static_cast<std::uint32_t>(checked_number(p, "--bw", bw, bw_limit_problem));
+            static_cast<std::uint32_t>(checked_number(p, "--iops", *iops, iops_limit_problem));
+    if (bw)
+        flags.bw = static_cast<std::uint32_t>(checked_number(p, "--bw", *bw, bw_limit_problem));
     return flags;
 }
 
 std::optional<RuleFlags> parse_rule_command(CommandParser& p) {
-    std::string cgroup, ioprio, op, size;
-    p.options()("cgroup", po::value(&cgroup)->value_name("<path>|<id>"),
+    std::optional<std::string> cgroup, ioprio, op, size;
+    p.options()("cgroup", optional_value(cgroup, "<path>|<id>"),
                 "add: bios of this cgroup2 cgroup or its descendants (a path absolute or "
                 "relative to /sys/fs/cgroup, or the cgroup's id)");
-    p.options()("ioprio", po::value(&ioprio)->value_name("<class>[:<level>]"),
+    p.options()("ioprio", optional_value(ioprio, "<class>[:<level>]"),
                 "add: bios of this I/O priority: none, rt, be or idle, level 0..7");
-    p.options()("op", po::value(&op)->value_name("<op>[,<op>...]"),
+    p.options()("op", optional_value(op, "<op>[,<op>...]"),
                 "add: bios of these operations: read, write, flush, discard");
-    p.options()("size", po::value(&size)->value_name("<min>-<max>"),
+    p.options()("size", optional_value(size, "<min>-<max>"),
                 "add: bios of this size in bytes, inclusive");
     if (!p.parse(-1))
         return std::nullopt;
@@ -166,21 +171,21 @@ std::optional<RuleFlags> parse_rule_command(CommandParser& p) {
         check_class_name(p, a[1]);
         flags.rule.class_name = a[1];
         try {
-            if (!cgroup.empty())
-                flags.rule.cgroup = resolve_cgroup(cgroup);
-            if (!ioprio.empty())
-                flags.rule.ioprio = parse_ioprio(ioprio);
-            if (!op.empty())
-                flags.rule.ops = parse_ops(op);
-            if (!size.empty())
-                flags.rule.size = parse_size(size);
+            if (cgroup)
+                flags.rule.cgroup = resolve_cgroup(*cgroup);
+            if (ioprio)
+                flags.rule.ioprio = parse_ioprio(*ioprio);
+            if (op)
+                flags.rule.ops = parse_ops(*op);
+            if (size)
+                flags.rule.size = parse_size(*size);
         } catch (const UsageError& e) {
             p.fail(e.what());
         }
         return flags;
     }
 
-    if (!cgroup.empty() || !ioprio.empty() || !op.empty() || !size.empty())
+    if (cgroup || ioprio || op || size)
         p.fail("--cgroup, --ioprio, --op and --size go with add");
     if (action == TANDEM_RULE_DEL) {
         flags.action = RuleFlags::Action::del;
