@@ -22,7 +22,7 @@ namespace {
 constexpr const char* builtin_classes[] = {TANDEM_CLASS_CRITICAL, TANDEM_CLASS_PRODUCTION,
                                            TANDEM_CLASS_TEST};
 
-// A number the kernel takes up to `problem` saying otherwise.
+// A whole number, refused with what `problem` finds wrong with it.
 std::uint64_t checked_number(const CommandParser& p, const std::string& what,
                              const std::string& text, std::string (*problem)(std::uint64_t)) {
     auto value = parse_uint(text);
