@@ -57,6 +57,10 @@ std::string_view to_string(Op op) {
     return "read";
 }
 
+std::string_view to_string(Route route) {
+    return route == Route::shadow ? TANDEM_ROUTE_SHADOW : TANDEM_ROUTE_LEGS;
+}
+
 IoprioMatch parse_ioprio(std::string_view text) {
     const std::size_t colon = text.find(':');
     const std::string_view name = text.substr(0, colon);
@@ -122,6 +126,14 @@ std::uint64_t parse_cgroup_id(std::string_view text) {
     return *id;
 }
 
+Route parse_route(std::string_view text) {
+    if (text == TANDEM_ROUTE_LEGS)
+        return Route::legs;
+    if (text == TANDEM_ROUTE_SHADOW)
+        return Route::shadow;
+    throw UsageError("route: expected legs or shadow, got " + quoted(text));
+}
+
 Rule parse_rule(std::span<const std::string_view> words) {
     if (words.empty())
         throw UsageError("a rule needs a class");
@@ -147,9 +159,12 @@ Rule parse_rule(std::span<const std::string_view> words) {
         } else if (auto v = match_value(word, TANDEM_MATCH_SIZE)) {
             once(rule.size.has_value(), TANDEM_MATCH_SIZE);
             rule.size = parse_size(*v);
+        } else if (auto v = match_value(word, TANDEM_MATCH_ROUTE)) {
+            once(rule.route.has_value(), TANDEM_MATCH_ROUTE);
+            rule.route = parse_route(*v);
         } else {
             throw UsageError("unknown match " + quoted(word) +
-                             "; expected cgroup=, ioprio=, op= or size=");
+                             "; expected cgroup=, ioprio=, op=, size= or route=");
         }
     }
     return rule;
@@ -196,12 +211,14 @@ std::string format_rule(const Rule& rule) {
     if (rule.size)
         out += " " TANDEM_MATCH_SIZE "=" + std::to_string(rule.size->min) + "-" +
                std::to_string(rule.size->max);
+    if (rule.route)
+        out += " " TANDEM_MATCH_ROUTE "=" + std::string(to_string(*rule.route));
     return out;
 }
 
 std::size_t rule_words(const Rule& rule) {
     return 1 + rule.cgroup.has_value() + rule.ioprio.has_value() + !rule.ops.empty() +
-           rule.size.has_value();
+           rule.size.has_value() + rule.route.has_value();
 }
 
 std::vector<ListedRule> parse_rule_list(std::string_view reply) {

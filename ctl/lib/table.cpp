@@ -43,8 +43,8 @@ void parse_class_feature(FieldReader& in, TableConfig& t) {
 }
 
 void parse_rule_feature(FieldReader& in, TableConfig& t) {
-    // The class and one word per kind of match.
-    constexpr std::uint64_t max_words = 5;
+    // The class, one word per kind of match and the route.
+    constexpr std::uint64_t max_words = 6;
     if (in.at_end())
         in.fail("feature", "rule needs a word count of 1.." + std::to_string(max_words));
     const std::string name = "rule " + std::to_string(t.rules.size());

@@ -64,7 +64,7 @@ constexpr Spec specs[] = {
      "now and its p50 and p99 latency in microseconds.\n"},
     {"rule",
      "<dev> add <class> [--cgroup <cg>] [--ioprio <prio>] [--op <ops>] [--size <min>-<max>]\n"
-     "<dev> del <index>\n<dev> clear|list",
+     "<dev> add <class> ... [--route legs|shadow]\n<dev> del <index>\n<dev> clear|list",
      "Classify bios: append, delete, clear or list the rules; the first that matches wins.",
      "A rule holds for a bio when all its matches do; a bio no rule matches is production.\n"
      "Up to 32 rules. --cgroup takes a directory of the cgroup2 hierarchy (absolute, or\n"

@@ -146,7 +146,7 @@ std::optional<ClassFlags> parse_class_command(CommandParser& p) {
 }
 
 std::optional<RuleFlags> parse_rule_command(CommandParser& p) {
-    std::optional<std::string> cgroup, ioprio, op, size;
+    std::optional<std::string> cgroup, ioprio, op, size, route;
     p.options()("cgroup", optional_value(cgroup, "<path>|<id>"),
                 "add: bios of this cgroup2 cgroup or its descendants (a path absolute or "
                 "relative to /sys/fs/cgroup, or the cgroup's id)");
@@ -156,6 +156,8 @@ std::optional<RuleFlags> parse_rule_command(CommandParser& p) {
                 "add: bios of these operations: read, write, flush, discard");
     p.options()("size", optional_value(size, "<min>-<max>"),
                 "add: bios of this size in bytes, inclusive");
+    p.options()("route", optional_value(route, "legs|shadow"),
+                "add: where the rule's bios go; shadow confines them to the shadow device");
     if (!p.parse(-1))
         return std::nullopt;
 
@@ -179,14 +181,16 @@ std::optional<RuleFlags> parse_rule_command(CommandParser& p) {
                 flags.rule.ops = parse_ops(*op);
             if (size)
                 flags.rule.size = parse_size(*size);
+            if (route)
+                flags.rule.route = parse_route(*route);
         } catch (const UsageError& e) {
             p.fail(e.what());
         }
         return flags;
     }
 
-    if (cgroup || ioprio || op || size)
-        p.fail("--cgroup, --ioprio, --op and --size go with add");
+    if (cgroup || ioprio || op || size || route)
+        p.fail("--cgroup, --ioprio, --op, --size and --route go with add");
     if (action == TANDEM_RULE_DEL) {
         flags.action = RuleFlags::Action::del;
         expect_args(p, 2, "<index> after del");

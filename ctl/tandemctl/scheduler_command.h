@@ -7,6 +7,7 @@
 //   class <dev> list
 //   rule <dev> add <class> [--cgroup <path>|<id>] [--ioprio <class>[:<level>]]
 //                          [--op <op>[,<op>...]] [--size <min>-<max>]
+//                          [--route legs|shadow]
 //   rule <dev> del <index>
 //   rule <dev> clear
 //   rule <dev> list

@@ -107,6 +107,14 @@ TEST(RuleCodec, ParsesAndFormatsInTheKernelsOrder) {
     EXPECT_EQ(rule_words(bare), 1u);
     EXPECT_EQ(format_rule(rule_of({"batch", "op=discard,flush"})), "batch op=flush,discard");
     EXPECT_EQ(format_rule(rule_of({"batch", "ioprio=idle"})), "batch ioprio=idle");
+
+    Rule routed =
+        rule_of({"test", "route=shadow", "size=0-4096", "cgroup=7", "op=write", "ioprio=idle:3"});
+    EXPECT_EQ(routed.route, Route::shadow);
+    EXPECT_EQ(format_rule(routed), "test cgroup=7 ioprio=idle:3 op=write size=0-4096 route=shadow");
+    EXPECT_EQ(rule_words(routed), 6u);
+    EXPECT_EQ(rule_of({"test", "route=legs"}).route, Route::legs);
+    EXPECT_EQ(format_rule(rule_of({"test", "route=legs"})), "test route=legs");
 }
 
 TEST(RuleCodec, RuleErrors) {
@@ -126,7 +134,15 @@ TEST(RuleCodec, RuleErrors) {
     EXPECT_EQ(usage_error([] {
                   rule_of({"test", "uid=0"});
               }),
-              "unknown match 'uid=0'; expected cgroup=, ioprio=, op= or size=");
+              "unknown match 'uid=0'; expected cgroup=, ioprio=, op=, size= or route=");
+    EXPECT_EQ(usage_error([] {
+                  rule_of({"test", "route=snapshot"});
+              }),
+              "route: expected legs or shadow, got 'snapshot'");
+    EXPECT_EQ(usage_error([] {
+                  rule_of({"test", "route=legs", "route=shadow"});
+              }),
+              "the route match is given twice");
     EXPECT_THAT(usage_error([] { rule_of({"test", "cgroup"}); }), HasSubstr("unknown match"));
     EXPECT_THAT(usage_error([] {
                     rule_of({"test", "op="});

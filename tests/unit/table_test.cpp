@@ -145,6 +145,10 @@ TEST(TableCodec, SchedulerFeatures) {
     EXPECT_EQ(format_rule(t.rules[0]), "critical cgroup=4242");
     EXPECT_EQ(format_rule(t.rules[1]), "test op=read,write size=0-65536");
     EXPECT_EQ(format_table(t), line);
+    // Every match and the route: six words.
+    const std::string routed =
+        "- 8 2 a b 8 rule 6 test cgroup=1 ioprio=be:0 op=read size=0-1 route=shadow";
+    EXPECT_EQ(format_table(parse_table(routed)), routed);
     // A rule of the class alone.
     EXPECT_EQ(parse_table("- 8 2 a b 3 rule 1 test").rules.at(0).class_name, "test");
 }
@@ -257,9 +261,9 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{"- 8 2 a b 45 class a 1 0 0 class b 1 0 0 class c 1 0 0 class d 1 0 0 class e 1 "
                   "0 0 class f 1 0 0 class g 1 0 0 class h 1 0 0 class i 1 0 0",
                   "table field 47 (feature): more than 8 classes"},
-        Malformed{"- 8 2 a b 1 rule", "table field 7 (feature): rule needs a word count of 1..5"},
+        Malformed{"- 8 2 a b 1 rule", "table field 7 (feature): rule needs a word count of 1..6"},
         Malformed{"- 8 2 a b 2 rule 0", "table field 8 (#words of rule 0): expected an integer "
-                                        "1..5, got '0'"},
+                                        "1..6, got '0'"},
         Malformed{"- 8 2 a b 3 rule 2 test", "table field 8 (#words of rule 0): says 2 but 1 "
                                              "word(s) follow"},
         Malformed{"- 8 2 a b 4 rule 2 test colour=red",

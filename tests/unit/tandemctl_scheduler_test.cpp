@@ -116,6 +116,9 @@ TEST(TandemctlSchedulerParse, EachFormIntoItsFlags) {
                             "--op", "write,read", "--size", "0-65536"}));
     EXPECT_EQ(rule.action, RuleFlags::Action::add);
     EXPECT_EQ(format_rule(rule.rule), "test cgroup=1234 ioprio=be:4 op=read,write size=0-65536");
+    auto routed = std::get<RuleFlags>(
+        parse_command_line({"rule", "t", "add", "test", "--route", "shadow", "--op", "write"}));
+    EXPECT_EQ(format_rule(routed.rule), "test op=write route=shadow");
     auto bare = std::get<RuleFlags>(parse_command_line({"rule", "t", "add", "critical"}));
     EXPECT_EQ(format_rule(bare.rule), "critical");
     auto del = std::get<RuleFlags>(parse_command_line({"rule", "t", "del", "3"}));
@@ -136,6 +139,7 @@ TEST(TandemctlSchedulerParse, Help) {
                                 "                <dev> list\n"));
     EXPECT_THAT(help, HasSubstr("  rule          <dev> add <class> [--cgroup <cg>] [--ioprio "
                                 "<prio>] [--op <ops>] [--size <min>-<max>]\n"
+                                "                <dev> add <class> ... [--route legs|shadow]\n"
                                 "                <dev> del <index>\n"
                                 "                <dev> clear|list\n"));
     const std::string rule = std::get<Help>(parse_command_line({"rule", "--help"})).text;
@@ -225,14 +229,18 @@ TEST(TandemctlSchedulerParse, UsageErrors) {
          "rule: cgroup: expected a cgroup2 directory or a cgroup id, got ''"},
         {{"class", "t", "test", "limit", "--iops", ""},
          "class: --iops: expected a whole number, got ''"},
+        {{"rule", "t", "add", "test", "--route", "snapshot"},
+         "rule: route: expected legs or shadow, got 'snapshot'"},
+        {{"rule", "t", "clear", "--route", "legs"},
+         "rule: --cgroup, --ioprio, --op, --size and --route go with add"},
         {{"rule", "t", "del"}, "rule: missing <index> after del"},
         {{"rule", "t", "del", "32"}, "rule: rule index must be 0..31, got 32"},
         {{"rule", "t", "del", "first"}, "rule: index: expected a whole number, got 'first'"},
         {{"rule", "t", "clear", "all"}, "rule: too many arguments"},
         {{"rule", "t", "list", "--op", "read"},
-         "rule: --cgroup, --ioprio, --op and --size go with add"},
+         "rule: --cgroup, --ioprio, --op, --size and --route go with add"},
         {{"rule", "t", "del", "1", "--cgroup", "5"},
-         "rule: --cgroup, --ioprio, --op and --size go with add"},
+         "rule: --cgroup, --ioprio, --op, --size and --route go with add"},
     };
     for (const BadArgs& c : cases) {
         const std::string error = usage_error(c.args);
@@ -370,6 +378,10 @@ TEST_F(Scheduler, RuleAdd) {
     dm.messages.clear();
     EXPECT_EQ(run({"rule", "tandem0", "add", "critical"}), exit_ok);
     EXPECT_EQ(sent(), "rule add critical");
+    dm.messages.clear();
+    EXPECT_EQ(run({"rule", "tandem0", "add", "test", "--route", "shadow", "--ioprio", "idle"}),
+              exit_ok);
+    EXPECT_EQ(sent(), "rule add test ioprio=idle route=shadow");
 }
 
 TEST_F(Scheduler, RuleAddResolvesACgroup2Path) {
@@ -412,13 +424,15 @@ TEST_F(Scheduler, RuleClear) {
 }
 
 TEST_F(Scheduler, RuleList) {
-    dm.replies["rule list"] = "0 critical cgroup=4242\n1 test ioprio=idle op=read,write\n";
+    dm.replies["rule list"] = "0 critical cgroup=4242\n1 test ioprio=idle op=read,write\n"
+                              "2 test size=0-4095 route=shadow\n";
     EXPECT_EQ(run({"rule", "tandem0", "list"}), exit_ok);
     EXPECT_EQ(sent(), "rule list");
-    EXPECT_EQ(out.str(), "tandem0: 2 rules; the first that matches classifies a bio, production "
+    EXPECT_EQ(out.str(), "tandem0: 3 rules; the first that matches classifies a bio, production "
                          "if none does\n"
                          "    0  critical cgroup=4242\n"
-                         "    1  test ioprio=idle op=read,write\n");
+                         "    1  test ioprio=idle op=read,write\n"
+                         "    2  test size=0-4095 route=shadow\n");
     dm.replies["rule list"] = "";
     EXPECT_EQ(run({"rule", "tandem0", "list"}), exit_ok);
     EXPECT_EQ(out.str(), "tandem0: no rules; every bio is classified production\n");
@@ -428,7 +442,7 @@ TEST_F(Scheduler, RuleListWithAMalformedReply) {
     dm.replies["rule list"] = "0 critical cgroup=4242\n1 test color=red\n";
     EXPECT_EQ(run({"rule", "tandem0", "list"}), exit_failure);
     EXPECT_EQ(err.str(), "tandemctl: tandem0: rule list line 2: unknown match 'color=red'; "
-                         "expected cgroup=, ioprio=, op= or size= in '1 test color=red'\n");
+                         "expected cgroup=, ioprio=, op=, size= or route= in '1 test color=red'\n");
 }
 
 TEST_F(Scheduler, RefusedByTheTarget) {

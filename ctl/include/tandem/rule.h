@@ -4,11 +4,13 @@
 // write them:
 //
 //   <class> [cgroup=<id>] [ioprio=<class>[:<level>]] [op=<op>[,<op>...]]
-//           [size=<min>-<max>]
+//           [size=<min>-<max>] [route=legs|shadow]
 //
-// e.g. "test cgroup=1234 op=read,write size=0-65536".  The kernel prints
-// the matches in that order and the ops in the order read, write, flush,
-// discard; format_rule() does the same.
+// e.g. "test cgroup=1234 op=read,write size=0-65536".  route is not a
+// match but what happens to the bios the rule classifies: route=shadow
+// confines them to the shadow device.  The kernel prints the words in
+// that order and the ops in the order read, write, flush, discard;
+// format_rule() does the same.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +41,11 @@ enum class Op { read, write, flush, discard };
 
 std::string_view to_string(Op op);
 
+// Where the bios of a rule go: the legs (the default) or only the shadow.
+enum class Route { legs, shadow };
+
+std::string_view to_string(Route route);
+
 // Bio sizes in bytes, inclusive; min <= max <= UINT32_MAX.
 struct SizeRange {
     std::uint64_t min = 0;
@@ -53,6 +60,7 @@ struct Rule {
     std::optional<IoprioMatch> ioprio;
     std::vector<Op> ops; // empty: any op
     std::optional<SizeRange> size;
+    std::optional<Route> route; // nullopt: not given (the legs)
 
     bool operator==(const Rule&) const = default;
 };
@@ -60,11 +68,13 @@ struct Rule {
 // The values of single matches (the text after "key=").  Each raises
 // UsageError saying what is wrong: an unknown ioprio class or a level over
 // 7, an unknown or repeated op, a size that is not <min>-<max> or has min
-// above max or either over UINT32_MAX, a cgroup id that is not a number.
+// above max or either over UINT32_MAX, a cgroup id that is not a number, a
+// route other than legs or shadow.
 IoprioMatch parse_ioprio(std::string_view text);
 std::vector<Op> parse_ops(std::string_view text); // in the order given
 SizeRange parse_size(std::string_view text);
 std::uint64_t parse_cgroup_id(std::string_view text);
+Route parse_route(std::string_view text);
 
 // A rule from its words, the class first.  Raises UsageError for a bad
 // class name, an unknown, repeated or malformed match.
@@ -77,7 +87,7 @@ std::string rule_problem(const Rule& rule);
 // The rule's words joined by blanks, matches in the kernel's order.
 std::string format_rule(const Rule& rule);
 // The number of words format_rule() writes: the class plus one per match
-// (the `rule <#words>` table feature counts them).
+// and route (the `rule <#words>` table feature counts them).
 std::size_t rule_words(const Rule& rule);
 
 // One line of the `rule list` reply: "<index> <class> [<match>...]".
