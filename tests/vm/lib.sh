@@ -220,6 +220,17 @@ leg_dev() {
 	cat "$LAB_LEGS/$1.dev"
 }
 
+# leg_queue NAME ATTR VALUE : set a queue attribute of the device under the
+# leg, e.g. leg_queue leg0 scheduler mq-deadline; leg_queue leg0
+# nr_requests 256 (a deep queue in the elevator: with "none" a submitter
+# blocks once the device's tags run out).
+leg_queue() {
+	local q
+	q=/sys/block/$(basename "$(readlink -f "$(leg_dev "$1")")")/queue
+	[ -e "$q/$2" ] || die "no queue attribute $q/$2"
+	echo "$3" >"$q/$2" || die "cannot set $q/$2 to $3 (now: $(cat "$q/$2"))"
+}
+
 # swap_table NAME TARGET [ARGS]... : replace the leg's table with
 # "0 <size> TARGET ARGS" (the leg keeps its size), e.g.
 #   swap_table leg1 delay "$(leg_dev leg1)" 0 100
