@@ -164,6 +164,30 @@ static void figures_sum(struct tandem_shadow *sh, unsigned int side,
 	}
 }
 
+/* The shadow's counters, in status order; @named: "<name> <value>" pairs. */
+static unsigned int emit_counters(struct tandem_shadow *sh, bool named,
+				  char *result, unsigned int maxlen,
+				  unsigned int sz)
+{
+	const struct {
+		const char *name;
+		atomic64_t *value;
+	} counters[] = {
+		{ "dropped", &sh->dropped },
+		{ "gate_failures", &sh->gate_failures },
+		{ "compared", &sh->compared },
+		{ "mismatches", &sh->mismatches },
+		{ "confined", &sh->confined },
+		{ "confined_errors", &sh->confined_errors },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(counters); i++)
+		DMEMIT(" %s%s%llu", named ? counters[i].name : "",
+		       named ? " " : "", (u64)atomic64_read(counters[i].value));
+	return sz;
+}
+
 unsigned int tandem_shadow_emit_status(struct tandem_shadow *sh, char *result,
 				       unsigned int maxlen, unsigned int sz)
 {
@@ -174,13 +198,7 @@ unsigned int tandem_shadow_emit_status(struct tandem_shadow *sh, char *result,
 	       tandem_shadow_mode_name(READ_ONCE(sh->mode)),
 	       READ_ONCE(sh->sample), pages_to_kib(READ_ONCE(sh->pool_pages)),
 	       pages_to_kib(atomic_read(&sh->pool_used)));
-	DMEMIT(" %llu %llu %llu %llu %llu %llu",
-	       (u64)atomic64_read(&sh->dropped),
-	       (u64)atomic64_read(&sh->gate_failures),
-	       (u64)atomic64_read(&sh->compared),
-	       (u64)atomic64_read(&sh->mismatches),
-	       (u64)atomic64_read(&sh->confined),
-	       (u64)atomic64_read(&sh->confined_errors));
+	sz = emit_counters(sh, false, result, maxlen, sz);
 	for (op = 0; op < TANDEM_NR_OPS; op++) {
 		DMEMIT(" %s", op_names[op]);
 		for (side = 0; side < TANDEM_NR_SIDES; side++) {
@@ -238,16 +256,12 @@ unsigned int tandem_shadow_emit_stats(struct tandem_shadow *sh, char *result,
 
 	if (!sh->dev)
 		return sz;
-	DMEMIT("shadow dev %s mode %s sample %u pool_kib %u pool_used_kib %u dropped %llu gate_failures %llu compared %llu mismatches %llu confined %llu confined_errors %llu\n",
+	DMEMIT("shadow dev %s mode %s sample %u pool_kib %u pool_used_kib %u",
 	       sh->dev->name, tandem_shadow_mode_name(READ_ONCE(sh->mode)),
 	       READ_ONCE(sh->sample), pages_to_kib(READ_ONCE(sh->pool_pages)),
-	       pages_to_kib(atomic_read(&sh->pool_used)),
-	       (u64)atomic64_read(&sh->dropped),
-	       (u64)atomic64_read(&sh->gate_failures),
-	       (u64)atomic64_read(&sh->compared),
-	       (u64)atomic64_read(&sh->mismatches),
-	       (u64)atomic64_read(&sh->confined),
-	       (u64)atomic64_read(&sh->confined_errors));
+	       pages_to_kib(atomic_read(&sh->pool_used)));
+	sz = emit_counters(sh, true, result, maxlen, sz);
+	DMEMIT("\n");
 	for (op = 0; op < TANDEM_NR_OPS; op++) {
 		for (side = 0; side < TANDEM_NR_SIDES; side++) {
 			figures_sum(sh, side, op, &sum);

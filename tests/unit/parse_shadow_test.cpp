@@ -1,45 +1,16 @@
 // The shadow's table features and messages (kernel/tandem-parse.c).
 #include <gtest/gtest.h>
 
-#include <sstream>
-#include <string>
-#include <vector>
-
-extern "C" {
-#include "tandem-parse.h"
-}
+#include "kernel_words.h"
 
 namespace {
 
-struct Words {
-    std::vector<std::string> words;
-    std::vector<char*> argv;
-
-    explicit Words(const std::string& line) {
-        std::istringstream in(line);
-        for (std::string w; in >> w;)
-            words.push_back(w);
-        for (auto& w : words)
-            argv.push_back(w.data());
-    }
-};
-
 int table(const std::string& features, tandem_table_args& out, std::string* error = nullptr) {
-    Words w("- 1024 2 /dev/a /dev/b " + features);
-    const char* err = nullptr;
-    int r = tandem_parse_table(w.argv.size(), w.argv.data(), &out, &err);
-    if (error)
-        *error = err ? err : "";
-    return r;
+    return tandem_test::parse_table("- 1024 2 /dev/a /dev/b " + features, out, error);
 }
 
 int message(const std::string& line, tandem_msg& out, std::string* error = nullptr) {
-    Words w(line);
-    const char* err = nullptr;
-    int r = tandem_parse_message(w.argv.size(), w.argv.data(), 2, &out, &err);
-    if (error)
-        *error = err ? err : "";
-    return r;
+    return tandem_test::parse_msg(line, 2, out, error);
 }
 
 TEST(ShadowTable, DeviceModeSampleAndPool) {

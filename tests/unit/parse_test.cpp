@@ -1,50 +1,12 @@
 // Table and message grammar (kernel/tandem-parse.c), compiled for userspace.
 #include <gtest/gtest.h>
 
-#include <sstream>
-#include <string>
-#include <vector>
-
-extern "C" {
-#include "tandem-parse.h"
-}
+#include "kernel_words.h"
 
 namespace {
 
-// Splits on spaces and keeps the storage alive for the argv pointers.
-struct Args {
-    std::vector<std::string> words;
-    std::vector<char*> argv;
-
-    explicit Args(const std::string& line) {
-        std::istringstream in(line);
-        for (std::string w; in >> w;)
-            words.push_back(w);
-        for (auto& w : words)
-            argv.push_back(w.data());
-    }
-    unsigned argc() const { return argv.size(); }
-    char** data() { return argv.data(); }
-};
-
-int parse_table(const std::string& line, tandem_table_args& out, std::string* error = nullptr) {
-    Args a(line);
-    const char* err = nullptr;
-    int r = tandem_parse_table(a.argc(), a.data(), &out, &err);
-    if (error)
-        *error = err ? err : "";
-    return r;
-}
-
-int parse_msg(const std::string& line, unsigned nr_legs, tandem_msg& out,
-              std::string* error = nullptr) {
-    Args a(line);
-    const char* err = nullptr;
-    int r = tandem_parse_message(a.argc(), a.data(), nr_legs, &out, &err);
-    if (error)
-        *error = err ? err : "";
-    return r;
-}
+using tandem_test::parse_msg;
+using tandem_test::parse_table;
 
 TEST(ParseUint, AcceptsPlainDecimalWithinMax) {
     u64 v = 0;

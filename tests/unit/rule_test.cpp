@@ -1,9 +1,7 @@
 // Classification rules (kernel/tandem-rule.c), compiled for userspace.
 #include <gtest/gtest.h>
 
-#include <sstream>
-#include <string>
-#include <vector>
+#include "kernel_words.h"
 
 extern "C" {
 #include "tandem-rule.h"
@@ -11,23 +9,12 @@ extern "C" {
 
 namespace {
 
-struct Words {
-    std::vector<std::string> words;
-    std::vector<char*> argv;
-
-    explicit Words(const std::string& line) {
-        std::istringstream in(line);
-        for (std::string w; in >> w;)
-            words.push_back(w);
-        for (auto& w : words)
-            argv.push_back(w.data());
-    }
-};
+using tandem_test::Words;
 
 int parse(const std::string& line, tandem_rule& rule, std::string* error = nullptr) {
     Words w(line);
     const char* err = nullptr;
-    int r = tandem_rule_parse(w.argv.size(), w.argv.data(), &rule, &err);
+    int r = tandem_rule_parse(w.argc(), w.data(), &rule, &err);
     if (error)
         *error = err ? err : "";
     return r;
@@ -89,7 +76,7 @@ TEST(RuleParse, EveryMatchRoundTripsInCanonicalOrder) {
     tandem_rule again;
     Words w(format(r));
     const char* err = nullptr;
-    ASSERT_EQ(tandem_rule_parse(w.argv.size(), w.argv.data(), &again, &err), 0);
+    ASSERT_EQ(tandem_rule_parse(w.argc(), w.data(), &again, &err), 0);
     EXPECT_EQ(format(again), format(r));
 }
 
