@@ -1,5 +1,7 @@
 #include "tandem/limits.h"
 
+#include "tandem/shadow_mode.h"
+
 #include <numeric>
 
 namespace tandem {
@@ -69,6 +71,28 @@ std::string bw_limit_problem(std::uint64_t kib_per_s) {
     if (kib_per_s > max_bw_limit)
         return "bw limit " + std::to_string(kib_per_s) + " KiB/s is out of range; it must be 0.." +
                std::to_string(max_bw_limit) + " KiB/s (0: none)";
+    return {};
+}
+
+std::string shadow_sample_problem(std::uint64_t sample) {
+    if (sample > max_shadow_sample)
+        return "shadow sample " + std::to_string(sample) + " is out of range; it must be 0.." +
+               std::to_string(max_shadow_sample) + " (clone 1 in n bios; 0: none)";
+    return {};
+}
+
+std::string shadow_pool_problem(std::uint64_t kib) {
+    if (kib > max_shadow_pool)
+        return "shadow pool " + std::to_string(kib) + " KiB is out of range; it must be 0.." +
+               std::to_string(max_shadow_pool) + " KiB";
+    return {};
+}
+
+std::string shadow_mode_problem(std::string_view mode) {
+    if (shadow_mode_from_word(mode) == ShadowMode::unknown)
+        return std::string("shadow mode must be ") + TANDEM_SHADOW_ASYNC + ", " +
+               TANDEM_SHADOW_SYNC + " or " + TANDEM_SHADOW_GATE + ", got '" + std::string(mode) +
+               "'";
     return {};
 }
 

@@ -136,4 +136,28 @@ std::string rule_list() {
     return std::string(TANDEM_MSG_RULE) + " " + TANDEM_RULE_LIST;
 }
 
+std::string shadow_on() {
+    return std::string(TANDEM_MSG_SHADOW) + " " + TANDEM_SHADOW_ON;
+}
+
+std::string shadow_off() {
+    return std::string(TANDEM_MSG_SHADOW) + " " + TANDEM_SHADOW_OFF;
+}
+
+std::string shadow_sample(std::uint64_t sample) {
+    check(TANDEM_MSG_SHADOW, shadow_sample_problem(sample));
+    return std::string(TANDEM_MSG_SHADOW) + " " + TANDEM_SHADOW_SAMPLE + " " +
+           std::to_string(sample);
+}
+
+std::string shadow_pool(std::uint64_t kib) {
+    check(TANDEM_MSG_SHADOW, shadow_pool_problem(kib));
+    return std::string(TANDEM_MSG_SHADOW) + " " + TANDEM_SHADOW_POOL + " " + std::to_string(kib);
+}
+
+std::string shadow_mode(std::string_view mode) {
+    check(TANDEM_MSG_SHADOW_MODE, shadow_mode_problem(mode));
+    return std::string(TANDEM_MSG_SHADOW_MODE) + " " + std::string(mode);
+}
+
 } // namespace tandem::message

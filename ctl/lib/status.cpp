@@ -11,15 +11,16 @@ namespace tandem {
 namespace {
 
 // The versions that introduced the resync fields, the metadata state, the
-// checksum resync / verify fields and the class scheduler.
+// checksum resync / verify fields, the class scheduler and the shadow.
 constexpr unsigned sync_version = 2;
 constexpr unsigned metadata_version = 3;
 constexpr unsigned compare_version = 4;
 constexpr unsigned scheduler_version = 5;
+constexpr unsigned shadow_version = 6;
 // The newest layout this parser knows field by field.  Newer lines are read
 // up to here; what they add is kept in Status::extra_fields, their new
 // letters and words uninterpreted.
-constexpr unsigned parsed_version = scheduler_version;
+constexpr unsigned parsed_version = shadow_version;
 
 // The state letters each known version may print.
 std::string_view known_letters(unsigned version) {
@@ -170,7 +171,78 @@ void parse_scheduler(FieldReader& in, Status& st) {
     st.scheduler = std::move(sched);
 }
 
+// "-" or major:minor, as the kernel names a device it opened.
+bool is_device_number(std::string_view word) {
+    const std::size_t colon = word.find(':');
+    return colon != std::string_view::npos && parse_uint(word.substr(0, colon)) &&
+           parse_uint(word.substr(colon + 1));
+}
+
+ShadowSideStatus parse_shadow_side(FieldReader& in, const std::string& of) {
+    ShadowSideStatus side;
+    side.count = in.next_uint(of + "_count", 0, UINT64_MAX);
+    side.errors = in.next_uint(of + "_errors", 0, UINT64_MAX);
+    side.p99_us = in.next_uint(of + "_p99_us", 0, UINT64_MAX);
+    return side;
+}
+
+void parse_shadow(FieldReader& in, Status& st) {
+    ShadowStatus sh;
+    const bool known_version = st.version <= parsed_version;
+    std::string_view device = in.next("shadow_dev");
+    if (known_version && device != "-" && !is_device_number(device))
+        in.fail("shadow_dev", "expected - or major:minor, got '" + std::string(device) + "'");
+    sh.device = std::string(device);
+    sh.mode =
+        next_word(in, st, "shadow_mode", shadow_mode_from_word,
+                  {TANDEM_SHADOW_ASYNC, TANDEM_SHADOW_SYNC, TANDEM_SHADOW_GATE}, sh.mode_word);
+    sh.sample = static_cast<std::uint32_t>(in.next_uint("shadow_sample", 0, max_shadow_sample));
+    sh.pool_kib = static_cast<std::uint32_t>(in.next_uint("pool_kib", 0, max_shadow_pool));
+    sh.pool_used_kib = in.next_uint("pool_used_kib", 0, UINT64_MAX);
+    sh.dropped = in.next_uint("dropped", 0, UINT64_MAX);
+    sh.gate_failures = in.next_uint("gate_failures", 0, UINT64_MAX);
+    sh.compared = in.next_uint("compared", 0, UINT64_MAX);
+    sh.mismatches = in.next_uint("mismatches", 0, UINT64_MAX);
+    sh.confined = in.next_uint("confined", 0, UINT64_MAX);
+    sh.confined_errors = in.next_uint("confined_errors", 0, UINT64_MAX);
+    for (std::string_view expected : shadow_ops) {
+        const std::string name = "op " + std::string(expected);
+        std::string_view op = in.next(name);
+        if (known_version && op != expected)
+            in.fail(name,
+                    "expected '" + std::string(expected) + "', got '" + std::string(op) + "'");
+        ShadowOpStatus figures;
+        figures.op = std::string(op);
+        figures.production = parse_shadow_side(in, std::string(expected) + " prod");
+        figures.shadow = parse_shadow_side(in, std::string(expected) + " shadow");
+        sh.ops.push_back(std::move(figures));
+    }
+    st.shadow = std::move(sh);
+}
+
+void format_shadow(const ShadowStatus& sh, std::string& out) {
+    out += " " + sh.device + " " + sh.mode_word + " " + std::to_string(sh.sample) + " " +
+           std::to_string(sh.pool_kib) + " " + std::to_string(sh.pool_used_kib) + " " +
+           std::to_string(sh.dropped) + " " + std::to_string(sh.gate_failures) + " " +
+           std::to_string(sh.compared) + " " + std::to_string(sh.mismatches) + " " +
+           std::to_string(sh.confined) + " " + std::to_string(sh.confined_errors);
+    for (const ShadowOpStatus& op : sh.ops) {
+        out += " " + op.op;
+        for (const ShadowSideStatus* side : {&op.production, &op.shadow})
+            out += " " + std::to_string(side->count) + " " + std::to_string(side->errors) + " " +
+                   std::to_string(side->p99_us);
+    }
+}
+
 } // namespace
+
+const ShadowOpStatus* ShadowStatus::find_op(std::string_view op) const {
+    for (const ShadowOpStatus& figures : ops) {
+        if (figures.op == op)
+            return &figures;
+    }
+    return nullptr;
+}
 
 const ClassStatus* SchedulerStatus::find_class(std::string_view name) const {
     for (const ClassStatus& cls : classes) {
@@ -318,6 +390,10 @@ Status parse_status(std::string_view line) {
         parse_scheduler(in, st);
         last_field = "#rules";
     }
+    if (st.version >= shadow_version) {
+        parse_shadow(in, st);
+        last_field = "discard shadow_p99_us";
+    }
 
     if (!in.at_end()) {
         if (st.version <= parsed_version)
@@ -369,6 +445,8 @@ std::string format_status(const Status& status) {
                    std::to_string(c.p99_us);
         out += " " + std::to_string(sched.rules);
     }
+    if (status.shadow)
+        format_shadow(*status.shadow, out);
     for (const std::string& field : status.extra_fields)
         out += " " + field;
     return out;

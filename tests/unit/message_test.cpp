@@ -217,3 +217,32 @@ TEST(MessageRule, ValidatesRulesAndIndexes) {
     EXPECT_EQ(usage_error([] { return message::rule_del(32); }),
               "rule: rule index 32 out of range; a device has at most 32 rules (0..31)");
 }
+
+// --- the shadow ------------------------------------------------------------------
+
+TEST(MessageShadow, BuildsEachForm) {
+    EXPECT_EQ(message::shadow_on(), "shadow on");
+    EXPECT_EQ(message::shadow_off(), "shadow off");
+    EXPECT_EQ(message::shadow_sample(0), "shadow sample 0");
+    EXPECT_EQ(message::shadow_sample(10), "shadow sample 10");
+    EXPECT_EQ(message::shadow_sample(1000000), "shadow sample 1000000");
+    EXPECT_EQ(message::shadow_pool(0), "shadow pool 0");
+    EXPECT_EQ(message::shadow_pool(4194304), "shadow pool 4194304");
+    EXPECT_EQ(message::shadow_mode("async"), "shadow_mode async");
+    EXPECT_EQ(message::shadow_mode("sync"), "shadow_mode sync");
+    EXPECT_EQ(message::shadow_mode("gate"), "shadow_mode gate");
+}
+
+TEST(MessageShadow, ValidatesLikeTheKernel) {
+    EXPECT_EQ(usage_error([] { return message::shadow_sample(1000001); }),
+              "shadow: shadow sample 1000001 is out of range; it must be 0..1000000 (clone 1 in "
+              "n bios; 0: none)");
+    EXPECT_EQ(usage_error([] { return message::shadow_pool(4194305); }),
+              "shadow: shadow pool 4194305 KiB is out of range; it must be 0..4194304 KiB");
+    EXPECT_EQ(usage_error([] { return message::shadow_mode("Async"); }),
+              "shadow_mode: shadow mode must be async, sync or gate, got 'Async'");
+    EXPECT_EQ(usage_error([] { return message::shadow_mode(""); }),
+              "shadow_mode: shadow mode must be async, sync or gate, got ''");
+    EXPECT_EQ(usage_error([] { return message::shadow_mode("gate "); }),
+              "shadow_mode: shadow mode must be async, sync or gate, got 'gate '");
+}

@@ -152,8 +152,11 @@ TEST(StateTracker, UnknownStateLettersOfNewerVersions) {
     StateTracker t;
     const std::string v4_fields = " 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0";
     const std::string v5_fields = " 0 0 1 production 100 0 0 0 0 0 0 0 0 0 0";
-    t.observe(st("9 2 AA 50 50 0 0 0 0 0 0 0 0 0" + v4_fields + v5_fields));
-    auto events = t.observe(st("9 2 As 50 50 0 0 0 0 0 0 0 0 0" + v4_fields + v5_fields + " 77"));
+    const std::string v6_fields = " - async 1 8192 0 0 0 0 0 0 0 read 0 0 0 0 0 0 write 0 0 0 0 0 "
+                                  "0 flush 0 0 0 0 0 0 discard 0 0 0 0 0 0";
+    t.observe(st("9 2 AA 50 50 0 0 0 0 0 0 0 0 0" + v4_fields + v5_fields + v6_fields));
+    auto events =
+        t.observe(st("9 2 As 50 50 0 0 0 0 0 0 0 0 0" + v4_fields + v5_fields + v6_fields + " 77"));
     EXPECT_EQ(describe(events.at(0)), "leg 1 changed state (A -> s)");
     EXPECT_EQ(severity(events[0]), LogLevel::warning);
 }

@@ -1,4 +1,4 @@
-// parse_status / format_status against golden status lines, versions 1 to 5.
+// parse_status / format_status against golden status lines, versions 1 to 6.
 #include "tandem/errors.h"
 #include "tandem/status.h"
 
@@ -50,6 +50,22 @@ constexpr const char* fresh_scheduler = " 0 0 3"
                                         " 0";
 
 const std::string golden_v5 = std::string(v5_base) + golden_v5_scheduler;
+
+// Version 6: a gate shadow on 253:2; 100 reads compared, 3 of them
+// differing; one bio confined; one more write on the shadow than in
+// production (the confined one).
+constexpr const char* golden_v6_shadow =
+    " 253:2 gate 1 8192 0 0 0 100 3 1 0 read 100 0 512 100 0 128 write 2048 0 1024 2049 0 256 "
+    "flush 0 0 0 0 0 0 discard 0 0 0 0 0 0";
+
+// A version 6 device without a shadow: the defaults and zeros.
+constexpr const char* no_shadow =
+    " - async 1 8192 0 0 0 0 0 0 0 read 0 0 0 0 0 0 write 0 0 0 0 0 0 "
+    "flush 0 0 0 0 0 0 discard 0 0 0 0 0 0";
+
+// The version 1..5 fields of a version 6 line.
+const std::string v6_base = "6" + std::string(v5_base).substr(1) + fresh_scheduler;
+const std::string golden_v6 = v6_base + golden_v6_shadow;
 
 } // namespace
 
@@ -351,12 +367,99 @@ TEST(StatusCodec, Version5FourLegsEightClassesLargestValues) {
     EXPECT_EQ(format_status(st), line);
 }
 
+TEST(StatusCodec, GoldenVersion6Shadow) {
+    Status st = parse_status(golden_v6);
+    EXPECT_EQ(st.version, 6u);
+    ASSERT_TRUE(st.scheduler.has_value());
+    EXPECT_EQ(st.scheduler->rules, 0u);
+    ASSERT_TRUE(st.shadow.has_value());
+    const ShadowStatus& sh = *st.shadow;
+    EXPECT_TRUE(sh.has_device());
+    EXPECT_EQ(sh.device, "253:2");
+    EXPECT_EQ(sh.mode, ShadowMode::gate);
+    EXPECT_EQ(sh.mode_word, "gate");
+    EXPECT_EQ(sh.sample, 1u);
+    EXPECT_EQ(sh.pool_kib, 8192u);
+    EXPECT_EQ(sh.pool_used_kib, 0u);
+    EXPECT_EQ(sh.dropped, 0u);
+    EXPECT_EQ(sh.gate_failures, 0u);
+    EXPECT_EQ(sh.compared, 100u);
+    EXPECT_EQ(sh.mismatches, 3u);
+    EXPECT_EQ(sh.confined, 1u);
+    EXPECT_EQ(sh.confined_errors, 0u);
+    ASSERT_EQ(sh.ops.size(), 4u);
+    EXPECT_EQ(sh.ops[0], (ShadowOpStatus{"read", {100, 0, 512}, {100, 0, 128}}));
+    EXPECT_EQ(sh.ops[1], (ShadowOpStatus{"write", {2048, 0, 1024}, {2049, 0, 256}}));
+    EXPECT_EQ(sh.ops[2], (ShadowOpStatus{"flush", {}, {}}));
+    EXPECT_EQ(sh.ops[3], (ShadowOpStatus{"discard", {}, {}}));
+    EXPECT_EQ(sh.find_op("write"), &sh.ops[1]);
+    EXPECT_EQ(sh.find_op("zone"), nullptr);
+    EXPECT_TRUE(st.extra_fields.empty());
+}
+
+TEST(StatusCodec, Version6WithoutAShadow) {
+    Status st = parse_status(v6_base + no_shadow);
+    ASSERT_TRUE(st.shadow.has_value());
+    EXPECT_FALSE(st.shadow->has_device());
+    EXPECT_EQ(st.shadow->device, "-");
+    EXPECT_EQ(st.shadow->mode, ShadowMode::async);
+    EXPECT_EQ(st.shadow->ops.size(), 4u);
+    EXPECT_EQ(st.shadow->ops[3].op, "discard");
+}
+
+TEST(StatusCodec, Version6FourLegsLargestValues) {
+    std::string line = "6 4 AaDA 40 0 0 60 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 "
+                       "1024 0 12 1024 0 paused 0 5 2560 ok copy 0 0 idle 0 0 0 0 0 32 "
+                       "259:65535 sync 1000000 4194304 18446744073709551615";
+    for (int i = 0; i < 6; i++)
+        line += " 18446744073709551615";
+    for (const char* op : {"read", "write", "flush", "discard"}) {
+        line += std::string(" ") + op;
+        for (int i = 0; i < 6; i++)
+            line += " 18446744073709551615";
+    }
+    Status st = parse_status(line);
+    const ShadowStatus& sh = *st.shadow;
+    EXPECT_EQ(st.scheduler->rules, 32u);
+    EXPECT_EQ(sh.device, "259:65535");
+    EXPECT_EQ(sh.mode, ShadowMode::sync);
+    EXPECT_EQ(sh.sample, 1000000u);
+    EXPECT_EQ(sh.pool_kib, 4194304u);
+    EXPECT_EQ(sh.pool_used_kib, UINT64_MAX);
+    EXPECT_EQ(sh.confined_errors, UINT64_MAX);
+    EXPECT_EQ(sh.ops[3].shadow.p99_us, UINT64_MAX);
+    EXPECT_EQ(format_status(st), line);
+}
+
+TEST(StatusCodec, NewerVersionMayUseOtherShadowWords) {
+    // A hypothetical version 9 with a new mode and a renamed operation.
+    Status st = parse_status("9" + v6_base.substr(1) +
+                             " 8:16 mirror 1 8192 0 0 0 0 0 0 0 read 0 0 0 0 0 0 write 0 0 0 0 0 0 "
+                             "flush 0 0 0 0 0 0 trim 0 0 0 0 0 0 zone 0 0 0 0 0 0");
+    EXPECT_EQ(st.shadow->mode, ShadowMode::unknown);
+    EXPECT_EQ(st.shadow->mode_word, "mirror");
+    EXPECT_EQ(st.shadow->ops[3].op, "trim");
+    EXPECT_EQ(st.extra_fields.size(), 7u);
+}
+
+TEST(ShadowModeNames, MatchTheKernelsWords) {
+    EXPECT_EQ(shadow_mode_from_word("async"), ShadowMode::async);
+    EXPECT_EQ(shadow_mode_from_word("sync"), ShadowMode::sync);
+    EXPECT_EQ(shadow_mode_from_word("gate"), ShadowMode::gate);
+    EXPECT_EQ(shadow_mode_from_word("Gate"), ShadowMode::unknown);
+    EXPECT_EQ(shadow_mode_from_word(""), ShadowMode::unknown);
+    EXPECT_EQ(to_string(ShadowMode::async), "async");
+    EXPECT_EQ(to_string(ShadowMode::sync), "sync");
+    EXPECT_EQ(to_string(ShadowMode::gate), "gate");
+    EXPECT_EQ(to_string(ShadowMode::unknown), "unknown");
+}
+
 TEST(StatusCodec, NewerVersionKeepsExtraFieldsAndUnknownStates) {
     // A hypothetical version 9: a new state letter ('s'), new words in every
     // word field and more fields after the version 5 layout.
     Status st = parse_status(std::string("9 2 As 50 50 10 20 0 0 30 40 0 0 5 64 0 3 rebuild 100 7 "
                                          "3584 degraded blake3 5 1 scrub 7 0") +
-                             fresh_scheduler + " critical:7 test:0");
+                             fresh_scheduler + golden_v6_shadow + " critical:7 test:0");
     EXPECT_EQ(st.version, 9u);
     ASSERT_EQ(st.legs.size(), 2u);
     EXPECT_EQ(st.legs[0].state, LegState::alive);
@@ -378,13 +481,15 @@ TEST(StatusCodec, NewerVersionKeepsExtraFieldsAndUnknownStates) {
     EXPECT_EQ(st.compare->check_regions_done, 7u);
     ASSERT_TRUE(st.scheduler.has_value());
     EXPECT_EQ(st.scheduler->classes.size(), 3u);
+    ASSERT_TRUE(st.shadow.has_value());
+    EXPECT_EQ(st.shadow->mode, ShadowMode::gate);
     EXPECT_EQ(st.extra_fields, (std::vector<std::string>{"critical:7", "test:0"}));
 }
 
 TEST(StatusCodec, NewerVersionWithoutExtraFieldsIsAccepted) {
     EXPECT_EQ(parse_status(std::string("9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 "
                                        "0 idle 0 0") +
-                           fresh_scheduler)
+                           fresh_scheduler + no_shadow)
                   .version,
               9u);
 }
@@ -392,7 +497,8 @@ TEST(StatusCodec, NewerVersionWithoutExtraFieldsIsAccepted) {
 TEST(StatusCodec, NewerVersionMayNameClassesOtherwise) {
     // Class names are checked only in the versions this parser knows.
     Status st = parse_status(std::string("9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy "
-                                         "0 0 idle 0 0 0 0 1 Gold.Tier 100 0 0 0 0 0 0 0 0 0 0"));
+                                         "0 0 idle 0 0 0 0 1 Gold.Tier 100 0 0 0 0 0 0 0 0 0 0") +
+                             no_shadow);
     EXPECT_EQ(st.scheduler->classes.at(0).name, "Gold.Tier");
 }
 
@@ -406,8 +512,10 @@ TEST(StatusCodecFormat, RoundTrips) {
     EXPECT_EQ(format_status(parse_status(fresh)), fresh);
     const std::string newer = std::string("9 2 As 50 50 10 20 0 0 30 40 0 0 5 64 0 3 rebuild 100 "
                                           "7 3584 degraded blake3 5 1 scrub 7 0") +
-                              golden_v5_scheduler + " x";
+                              golden_v5_scheduler + golden_v6_shadow + " x";
     EXPECT_EQ(format_status(parse_status(newer)), newer);
+    EXPECT_EQ(format_status(parse_status(golden_v6)), golden_v6);
+    EXPECT_EQ(format_status(parse_status(v6_base + no_shadow)), v6_base + no_shadow);
 }
 
 TEST(LegStateNames, AreReadable) {
@@ -693,4 +801,99 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{"9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0",
                   "line ends before field 29 (queue_depth)"},
         Malformed{"9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0 0 0 9",
-                  "status field 31 (#classes): expected an integer 0..8"}));
+                  "status field 31 (#classes): expected an integer 0..8"},
+        // A version 6 line under a version 5 number.
+        Malformed{"5 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0 0 0 0 0 - "
+                  "async 1 8192 0 0 0 0 0 0 0 read 0 0 0 0 0 0 write 0 0 0 0 0 0 flush 0 0 0 0 "
+                  "0 0 discard 0 0 0 0 0 0",
+                  "version 5 ends after field 32 (#rules), but 39 more field(s) follow"}));
+
+namespace {
+
+// A version 6 line (two legs, three classes, as v6_base) with the given
+// shadow fields.
+Malformed v6(const char* shadow, const char* message) {
+    static std::deque<std::string> lines; // keeps each c_str() alive
+    lines.push_back(v6_base + " " + shadow);
+    return Malformed{lines.back().c_str(), message};
+}
+
+constexpr const char* zero_ops =
+    "read 0 0 0 0 0 0 write 0 0 0 0 0 0 flush 0 0 0 0 0 0 discard 0 0 0 0 0 0";
+
+} // namespace
+
+// Version 6 lines (fields 66.. for two legs and three classes: shadow_dev,
+// shadow_mode, shadow_sample, pool_kib, pool_used_kib, dropped,
+// gate_failures, compared, mismatches, confined, confined_errors, then 7
+// per operation from field 77 on).
+INSTANTIATE_TEST_SUITE_P(
+    Version6Lines, StatusCodecRejects,
+    ::testing::Values(
+        // A version 5 line under a version 6 number.
+        v6("", "line ends before field 66 (shadow_dev)"),
+        v6("- async 1 8192 0 0 0 0 0 0 0", "line ends before field 77 (op read)"),
+        v6("- async 1 8192 0 0 0 0 0 0 0 read 0 0 0 0 0 0 write 0 0 0 0 0 0 flush 0 0 0 0 0 0",
+           "line ends before field 98 (op discard)"),
+        v6("- async 1 8192 0 0 0 0 0 0 0 read 0 0 0 0 0 0 write 0 0 0 0 0 0 flush 0 0 0 0 0 0 "
+           "discard 0 0 0 0 0",
+           "line ends before field 104 (discard shadow_p99_us)"),
+        v6("/dev/mapper/s async 1 8192 0 0 0 0 0 0 0 read",
+           "status field 66 (shadow_dev): expected - or major:minor, got '/dev/mapper/s'"),
+        v6("253: async 1 8192 0 0 0 0 0 0 0 read",
+           "status field 66 (shadow_dev): expected - or major:minor, got '253:'"),
+        v6("7 async 1 8192 0 0 0 0 0 0 0 read",
+           "status field 66 (shadow_dev): expected - or major:minor, got '7'"),
+        v6("- Async 1 8192 0 0 0 0 0 0 0 read",
+           "status field 67 (shadow_mode): expected async, sync or gate, got 'Async'"),
+        v6("- async 1000001 8192 0 0 0 0 0 0 0 read",
+           "status field 68 (shadow_sample): expected an integer 0..1000000, got '1000001'"),
+        v6("- async 1 4194305 0 0 0 0 0 0 0 read",
+           "status field 69 (pool_kib): expected an integer 0..4194304, got '4194305'"),
+        v6("- async 1 8192 -1 0 0 0 0 0 0 read", "status field 70 (pool_used_kib)"),
+        v6("- async 1 8192 0 x 0 0 0 0 0 read", "status field 71 (dropped)"),
+        v6("- async 1 8192 0 0 x 0 0 0 0 read", "status field 72 (gate_failures)"),
+        v6("- async 1 8192 0 0 0 x 0 0 0 read", "status field 73 (compared)"),
+        v6("- async 1 8192 0 0 0 0 x 0 0 read", "status field 74 (mismatches)"),
+        v6("- async 1 8192 0 0 0 0 0 x 0 read", "status field 75 (confined)"),
+        v6("- async 1 8192 0 0 0 0 0 0 1.5 read", "status field 76 (confined_errors)"),
+        // A field missing in the summary: an operation's name is a number.
+        v6("- async 1 8192 0 0 0 0 0 0 read 0 0 0 0 0 0",
+           "status field 76 (confined_errors): expected an integer 0..18446744073709551615, got "
+           "'read'"),
+        v6("- async 1 8192 0 0 0 0 0 0 0 0 read 0 0 0 0 0 0",
+           "status field 77 (op read): expected 'read', got '0'"),
+        v6("- async 1 8192 0 0 0 0 0 0 0 write 0 0 0 0 0 0 read 0 0 0 0 0 0",
+           "status field 77 (op read): expected 'read', got 'write'"),
+        v6("- async 1 8192 0 0 0 0 0 0 0 read x 0 0 0 0 0", "status field 78 (read prod_count)"),
+        v6("- async 1 8192 0 0 0 0 0 0 0 read 0 x 0 0 0 0", "status field 79 (read prod_errors)"),
+        v6("- async 1 8192 0 0 0 0 0 0 0 read 0 0 x 0 0 0", "status field 80 (read prod_p99_us)"),
+        v6("- async 1 8192 0 0 0 0 0 0 0 read 0 0 0 x 0 0", "status field 81 (read shadow_count)"),
+        v6("- async 1 8192 0 0 0 0 0 0 0 read 0 0 0 0 x 0", "status field 82 (read shadow_errors)"),
+        v6("- async 1 8192 0 0 0 0 0 0 0 read 0 0 0 0 0 x", "status field 83 (read shadow_p99_us)"),
+        // An operation with a field too few.
+        v6("- async 1 8192 0 0 0 0 0 0 0 read 0 0 0 0 0 write 0 0 0 0 0 0",
+           "status field 83 (read shadow_p99_us): expected an integer 0..18446744073709551615, "
+           "got 'write'"),
+        v6("- async 1 8192 0 0 0 0 0 0 0 read 0 0 0 0 0 0 write 0 0 0 0 0 0 discard 0 0 0 0 0 0 "
+           "flush 0 0 0 0 0 0",
+           "status field 91 (op flush): expected 'flush', got 'discard'"),
+        v6(" - async 1 8192 0 0 0 0 0 0 0 read 0 0 0 0 0 0 write 0 0 0 0 0 0 flush 0 0 0 0 0 0 "
+           "discard 0 0 0 0 0 0 7",
+           "version 6 ends after field 104 (discard shadow_p99_us), but 1 more field(s) follow"),
+        // #rules missing: the shadow device where #rules belongs.
+        Malformed{"6 2 AA 100 0 10 20 0 0 0 20 0 0 0 128 0 0 idle 65536 0 0 ok copy 0 0 idle 0 0 "
+                  "0 0 0 - async 1 8192 0 0 0 0 0 0 0 read",
+                  "status field 32 (#rules): expected an integer 0..32, got '-'"},
+        // A newer version still carries the version 6 fields.
+        Malformed{"9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0 0 0 0 0",
+                  "line ends before field 33 (shadow_dev)"},
+        Malformed{"9 2 AA 50 50 0 0 0 0 0 0 0 0 0 8 0 0 idle 1 0 0 ok copy 0 0 idle 0 0 0 0 0 0 "
+                  "- any 1 8192 0 0 0 0 0 0 0 read 0 0 0 0 0 0 write 0 0 0 0 0 0 flush 0 0 0 0 0 "
+                  "0 discard 0 0 0 0 0",
+                  "line ends before field 71 (discard shadow_p99_us)"}));
+
+TEST(StatusCodec, Version6ZeroOpsHelperIsValid) {
+    // The helper of the cases above builds a valid line from valid fields.
+    EXPECT_NO_THROW(parse_status(v6_base + " - async 1 8192 0 0 0 0 0 0 0 " + zero_ops));
+}

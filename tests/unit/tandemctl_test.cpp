@@ -43,6 +43,11 @@ constexpr const char* fresh_scheduler =
     " 0 0 3 critical 200 0 0 0 0 0 0 0 0 0 production 100 0 0 0 0 0 0 0 0 0 "
     "test 50 0 0 0 0 0 0 0 0 0 0";
 
+// The version 6 fields of a device without a shadow.
+constexpr const char* no_shadow =
+    " - async 1 8192 0 0 0 0 0 0 0 read 0 0 0 0 0 0 write 0 0 0 0 0 0 flush 0 0 0 0 0 0 "
+    "discard 0 0 0 0 0 0";
+
 // A version 4 line of 256 regions in sync with the given check fields.
 std::string v4_check(const std::string& action, unsigned done, unsigned mismatches,
                      const std::string& states = "AA") {
@@ -307,7 +312,7 @@ TEST_F(Cli, StatusVersion2PausedWithAFailedLegBehind) {
 TEST_F(Cli, StatusOfANewerVersionSaysWhatIsNotShown) {
     dm.set_status("tandem0", std::string("9 2 As 50 50 0 0 0 0 0 0 0 0 0 64 0 3 rebuild 100 7 "
                                          "3584 degraded blake3 5 1 scrub 7 0") +
-                                 fresh_scheduler + " 12 34");
+                                 fresh_scheduler + no_shadow + " 12 34");
     EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
     EXPECT_THAT(out.str(), HasSubstr("status version 9 (2 newer field(s) not shown)"));
     EXPECT_THAT(out.str(), HasSubstr("unknown (s)"));

@@ -30,6 +30,11 @@ inline constexpr std::uint32_t max_queue_depth = TANDEM_MAX_QUEUE_DEPTH;
 inline constexpr unsigned max_rules = TANDEM_MAX_RULES;
 inline constexpr unsigned lat_buckets = TANDEM_LAT_BUCKETS;
 
+// The shadow.
+inline constexpr std::uint32_t max_shadow_sample = TANDEM_MAX_SHADOW_SAMPLE;
+inline constexpr std::uint32_t max_shadow_pool = TANDEM_MAX_SHADOW_POOL;         // KiB
+inline constexpr std::uint32_t default_shadow_pool = TANDEM_DEFAULT_SHADOW_POOL; // KiB
+
 // What is wrong with a set of read weights (count min_legs..max_legs, each
 // 0..weight_total, summing to weight_total); empty when they are valid.
 std::string weights_problem(std::span<const unsigned> weights);
@@ -51,6 +56,14 @@ std::string queue_depth_problem(std::uint64_t depth);
 std::string class_weight_problem(std::uint64_t weight);
 std::string iops_limit_problem(std::uint64_t iops);
 std::string bw_limit_problem(std::uint64_t kib_per_s);
+
+// What is wrong with a shadow sample rate (clone 1 in n bios,
+// 0..max_shadow_sample; 0: none), a shadow pool size in KiB
+// (0..max_shadow_pool) or a shadow mode (async, sync or gate); empty when
+// it is valid.
+std::string shadow_sample_problem(std::uint64_t sample);
+std::string shadow_pool_problem(std::uint64_t kib);
+std::string shadow_mode_problem(std::string_view mode);
 
 // A power of two in [min_region_sectors, max_region_sectors].
 bool valid_region_sectors(std::uint64_t sectors);

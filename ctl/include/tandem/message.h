@@ -71,4 +71,21 @@ std::string rule_del(std::uint64_t index);
 std::string rule_clear();
 std::string rule_list();
 
+// The shadow.  The kernel refuses each of these on a device without one.
+
+// "shadow on": clone again at the last sample rate that was not 0.
+// "shadow off": stop cloning (bios confined to the shadow still go there).
+std::string shadow_on();
+std::string shadow_off();
+
+// "shadow sample <n>": clone 1 in n production bios, 0..TANDEM_MAX_SHADOW_SAMPLE;
+// 0 stops cloning.
+std::string shadow_sample(std::uint64_t sample);
+
+// "shadow pool <KiB>": the async pool, 0..TANDEM_MAX_SHADOW_POOL KiB.
+std::string shadow_pool(std::uint64_t kib);
+
+// "shadow_mode async|sync|gate": how production bios are cloned.
+std::string shadow_mode(std::string_view mode);
+
 } // namespace tandem::message

@@ -28,11 +28,22 @@
 //    <waited> <throttled> <p50_us> <p99_us>}{#classes} <#rules>
 //
 // e.g. "... 64 12 3 critical 200 0 0 ... test 50 500 0 ... 2".
+// Version 6 appends the shadow:
+//
+//   <shadow_dev> <shadow_mode> <shadow_sample> <pool_kib> <pool_used_kib>
+//   <dropped> <gate_failures> <compared> <mismatches> <confined>
+//   <confined_errors>
+//   {<op> <prod_count> <prod_errors> <prod_p99_us>
+//    <shadow_count> <shadow_errors> <shadow_p99_us>}{read write flush discard}
+//
+// e.g. "... 2 253:2 gate 1 8192 0 0 0 100 3 1 0 read 100 0 512 100 0 128
+// write ... discard 0 0 0 0 0 0".
 // The line is append-only: a newer version keeps these fields in place and
 // adds more after them, which parse_status() keeps in Status::extra_fields.
 #pragma once
 
 #include "tandem/resync_mode.h"
+#include "tandem/shadow_mode.h"
 
 #include <cstdint>
 #include <optional>
@@ -175,6 +186,54 @@ struct SchedulerStatus {
     bool operator==(const SchedulerStatus&) const = default;
 };
 
+// One side of one operation's shadow figures (version 6), counted since
+// creation or `stats reset`.
+struct ShadowSideStatus {
+    std::uint64_t count = 0;
+    std::uint64_t errors = 0;
+    // Latency: the upper bound of the log2 bucket holding the 99th
+    // percentile, in microseconds; 0 before any completion.
+    std::uint64_t p99_us = 0;
+
+    bool operator==(const ShadowSideStatus&) const = default;
+};
+
+// An operation's figures, production next to the shadow.
+struct ShadowOpStatus {
+    std::string op;              // "read", "write", "flush" or "discard"
+    ShadowSideStatus production; // production bios (counted while a shadow is configured)
+    ShadowSideStatus shadow;     // clones sent to the shadow and bios confined to it
+
+    bool operator==(const ShadowOpStatus&) const = default;
+};
+
+// The version 6 fields: the shadow.
+struct ShadowStatus {
+    std::string device = "-"; // major:minor, or "-" when there is none
+    std::string mode_word = "async";
+    ShadowMode mode = ShadowMode::async;
+    std::uint32_t sample = 1;        // 1 in how many production bios is cloned; 0: none
+    std::uint32_t pool_kib = 0;      // the async pool's size
+    std::uint64_t pool_used_kib = 0; // and the part in use (may exceed a shrunk pool)
+    // Counters since creation or `stats reset`.
+    std::uint64_t dropped = 0;         // async clones not made for lack of pool or memory
+    std::uint64_t gate_failures = 0;   // production bios failed by their gate clone
+    std::uint64_t compared = 0;        // sampled reads whose payloads were compared
+    std::uint64_t mismatches = 0;      // and those that differed
+    std::uint64_t confined = 0;        // bios routed to the shadow only
+    std::uint64_t confined_errors = 0; // and those that failed or found no shadow
+    std::vector<ShadowOpStatus> ops;   // read, write, flush, discard
+
+    bool has_device() const { return device != "-"; }
+    // The operation of that name, or nullptr.
+    const ShadowOpStatus* find_op(std::string_view op) const;
+
+    bool operator==(const ShadowStatus&) const = default;
+};
+
+// The operations of ShadowStatus::ops, in the order the target prints them.
+inline constexpr std::string_view shadow_ops[] = {"read", "write", "flush", "discard"};
+
 struct Status {
     unsigned version = 0;
     std::vector<LegStatus> legs;
@@ -187,7 +246,9 @@ struct Status {
     std::optional<CompareStatus> compare;
     // Present when version >= 5.
     std::optional<SchedulerStatus> scheduler;
-    // Fields after the version 5 layout, present only when version > 5.
+    // Present when version >= 6.
+    std::optional<ShadowStatus> shadow;
+    // Fields after the version 6 layout, present only when version > 6.
     std::vector<std::string> extra_fields;
 
     bool operator==(const Status&) const = default;
@@ -198,12 +259,15 @@ struct Status {
 // a value out of range (a leg with more out-of-sync regions than the
 // device has, a rate over TANDEM_MAX_SYNC_RATE, more verified regions than
 // the device has), a state letter other than A/D (version 1) or A/a/D
-// (versions 2..4), a sync action other than idle/resync/paused, a metadata
+// (versions 2..6), a sync action other than idle/resync/paused, a metadata
 // state other than -/ok/failed, a resync mode other than copy/checksum, a
-// check action other than idle/verify/repair, or trailing fields on a line
-// that claims version 1..4.  Lines of a newer version are accepted; their
-// extra fields and their unknown state letters and words are kept, not
-// interpreted.
+// check action other than idle/verify/repair, a class name or #rules out
+// of place (version 5), a shadow device other than - or major:minor, a
+// shadow mode other than async/sync/gate, a sample or pool over its
+// maximum, an operation other than read, write, flush, discard in that
+// order (version 6), or trailing fields on a line that claims version
+// 1..6.  Lines of a newer version are accepted; their extra fields and
+// their unknown state letters and words are kept, not interpreted.
 Status parse_status(std::string_view line);
 
 // The status line for `status` (inverse of parse_status).
