@@ -68,6 +68,37 @@ void parse_rule_feature(FieldReader& in, TableConfig& t) {
     t.rules.push_back(std::move(rule));
 }
 
+// The shadow's features; false if `feature` is none of them.
+bool parse_shadow_feature(FieldReader& in, std::string_view feature, TableConfig& t) {
+    auto once = [&](bool given) {
+        if (given)
+            in.fail("feature", "duplicate feature '" + std::string(feature) + "'");
+        if (in.at_end())
+            in.fail("feature", std::string(feature) + " needs a value");
+    };
+    if (feature == TANDEM_FEAT_SHADOW) {
+        once(t.shadow_dev.has_value());
+        t.shadow_dev = std::string(in.next("shadow device"));
+    } else if (feature == TANDEM_FEAT_SHADOW_MODE) {
+        once(t.shadow_mode.has_value());
+        std::string_view mode = in.next("shadow_mode");
+        if (std::string problem = shadow_mode_problem(mode); !problem.empty())
+            in.fail("shadow_mode", problem);
+        t.shadow_mode = shadow_mode_from_word(mode);
+    } else if (feature == TANDEM_FEAT_SHADOW_SAMPLE) {
+        once(t.shadow_sample.has_value());
+        t.shadow_sample =
+            static_cast<std::uint32_t>(next_checked(in, "shadow_sample", shadow_sample_problem));
+    } else if (feature == TANDEM_FEAT_SHADOW_POOL) {
+        once(t.shadow_pool.has_value());
+        t.shadow_pool =
+            static_cast<std::uint32_t>(next_checked(in, "shadow_pool (KiB)", shadow_pool_problem));
+    } else {
+        return false;
+    }
+    return true;
+}
+
 void parse_features(FieldReader& in, TableConfig& t) {
     const std::size_t count = in.next_uint("#feature_args", 0, 1000);
     if (count != in.remaining())
@@ -124,10 +155,12 @@ void parse_features(FieldReader& in, TableConfig& t) {
             parse_class_feature(in, t);
         } else if (feature == TANDEM_FEAT_RULE) {
             parse_rule_feature(in, t);
-        } else {
+        } else if (!parse_shadow_feature(in, feature, t)) {
             in.fail("feature", "unknown feature '" + std::string(feature) + "'");
         }
     }
+    if (!t.shadow_dev && (t.shadow_mode || t.shadow_sample || t.shadow_pool))
+        in.fail_line("shadow_mode, shadow_sample and shadow_pool need a shadow device");
 }
 
 } // namespace
@@ -200,6 +233,22 @@ std::string format_table(const TableConfig& t) {
         const std::string words = format_rule(r);
         for (std::string_view word : split_fields(words))
             features.emplace_back(word);
+    }
+    if (t.shadow_dev) {
+        features.emplace_back(TANDEM_FEAT_SHADOW);
+        features.push_back(*t.shadow_dev);
+    }
+    if (t.shadow_mode) {
+        features.emplace_back(TANDEM_FEAT_SHADOW_MODE);
+        features.emplace_back(to_string(*t.shadow_mode));
+    }
+    if (t.shadow_sample) {
+        features.emplace_back(TANDEM_FEAT_SHADOW_SAMPLE);
+        features.push_back(std::to_string(*t.shadow_sample));
+    }
+    if (t.shadow_pool) {
+        features.emplace_back(TANDEM_FEAT_SHADOW_POOL);
+        features.push_back(std::to_string(*t.shadow_pool));
     }
     if (!features.empty()) {
         out += " " + std::to_string(features.size());

@@ -2,6 +2,7 @@
 
 #include "command_parser.h"
 #include "device_status.h"
+#include "shadow_view.h"
 
 #include "tandem/class_table.h"
 #include "tandem/errors.h"
@@ -26,7 +27,7 @@ namespace {
 constexpr Spec specs[] = {
     {"status", "<dev> [--raw]",
      "Show each leg's state, read weight and counters, the resync, metadata and verify state, "
-     "and the classes of the scheduler."},
+     "the classes of the scheduler and the shadow."},
     {"weights", "<dev> <w0> <w1> [<w2> [<w3>]]",
      "Set the read weights: one percentage per leg, summing to 100."},
     {"fail-leg", "<dev> <leg>", "Fail a leg: no further I/O is sent to it."},
@@ -461,6 +462,11 @@ std::string format_status_view(const std::string& device, const Status& st) {
     if (st.scheduler)
         out << "scheduler: " << describe_scheduler(*st.scheduler) << "\n"
             << format_class_table(*st.scheduler, ClassColumns::full);
+    if (st.shadow) {
+        out << "shadow: " << describe_shadow(*st.shadow) << "\n";
+        if (st.shadow->has_device())
+            out << format_shadow_ops(*st.shadow);
+    }
     return out.str();
 }
 
@@ -516,6 +522,13 @@ std::string format_table_view(const std::string& device, const TableConfig& t) {
     for (std::size_t i = 0; i < t.rules.size(); i++)
         out << "  rule " << std::left << std::setw(9) << std::to_string(i) + ":"
             << format_rule(t.rules[i]) << "\n";
+    if (t.shadow_dev) {
+        out << "  shadow:       " << *t.shadow_dev << ", mode "
+            << (t.shadow_mode ? std::string(to_string(*t.shadow_mode)) : "async (default)") << ", "
+            << describe_sample(t.shadow_sample.value_or(1)) << (t.shadow_sample ? "" : " (default)")
+            << ", pool " << t.shadow_pool.value_or(default_shadow_pool) << " KiB"
+            << (t.shadow_pool ? "" : " (default)") << "\n";
+    }
     return out.str();
 }
 

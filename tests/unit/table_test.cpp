@@ -163,6 +163,37 @@ TEST(TableCodecFormat, SchedulerFeaturesComeLast) {
               all);
 }
 
+TEST(TableCodec, ShadowFeatures) {
+    // As the kernel prints a shadow with every setting changed.
+    const std::string line = "- 1024 2 253:1 253:2 9 nosync shadow 253:5 shadow_mode gate "
+                             "shadow_sample 10 shadow_pool 4096";
+    TableConfig t = parse_table(line);
+    EXPECT_EQ(t.shadow_dev, "253:5");
+    EXPECT_EQ(t.shadow_mode, ShadowMode::gate);
+    EXPECT_EQ(t.shadow_sample, 10u);
+    EXPECT_EQ(t.shadow_pool, 4096u);
+    EXPECT_EQ(format_table(t), line);
+    // The defaults are not printed; a path is kept as given.
+    TableConfig bare = parse_table("- 8 2 a b 3 nosync shadow /dev/mapper/t-shadow");
+    EXPECT_EQ(bare.shadow_dev, "/dev/mapper/t-shadow");
+    EXPECT_FALSE(bare.shadow_mode.has_value());
+    EXPECT_FALSE(bare.shadow_sample.has_value());
+    EXPECT_FALSE(bare.shadow_pool.has_value());
+    EXPECT_FALSE(parse_table("- 8 2 a b").shadow_dev.has_value());
+    // The limits.
+    EXPECT_EQ(parse_table("- 8 2 a b 6 shadow s shadow_sample 0 shadow_pool 0").shadow_sample, 0u);
+    EXPECT_EQ(parse_table("- 8 2 a b 4 shadow s shadow_sample 1000000").shadow_sample, 1000000u);
+    EXPECT_EQ(parse_table("- 8 2 a b 4 shadow s shadow_pool 4194304").shadow_pool, 4194304u);
+}
+
+TEST(TableCodecFormat, ShadowFeaturesComeLast) {
+    // STATUSTYPE_TABLE: ... rule, shadow, shadow_mode, shadow_sample, shadow_pool.
+    EXPECT_EQ(format_table(parse_table("- 8 2 a b 13 shadow_pool 64 shadow_sample 2 shadow_mode "
+                                       "sync shadow 7:0 rule 3 test ioprio=idle route=shadow")),
+              "- 8 2 a b 13 rule 3 test ioprio=idle route=shadow shadow 7:0 shadow_mode sync "
+              "shadow_sample 2 shadow_pool 64");
+}
+
 namespace {
 
 struct Malformed {
@@ -272,3 +303,31 @@ INSTANTIATE_TEST_SUITE_P(
                   "table field 10 (rule 0): op: 'read' is listed twice"},
         Malformed{"- 8 2 a b 7 rule 1 test rule 2 add size=1-0",
                   "table field 12 (rule 1): class name 'add' is reserved"}));
+
+// The shadow's features (fields 7.. for two legs).
+INSTANTIATE_TEST_SUITE_P(
+    ShadowLines, TableCodecRejects,
+    ::testing::Values(
+        Malformed{"- 8 2 a b 1 shadow", "table field 7 (feature): shadow needs a value"},
+        Malformed{"- 8 2 a b 4 shadow s shadow t", "table field 9 (feature): duplicate feature "
+                                                   "'shadow'"},
+        Malformed{"- 8 2 a b 3 shadow s shadow_mode",
+                  "table field 9 (feature): shadow_mode needs a value"},
+        Malformed{"- 8 2 a b 4 shadow s shadow_mode mirror",
+                  "table field 10 (shadow_mode): shadow mode must be async, sync or gate, got "
+                  "'mirror'"},
+        Malformed{"- 8 2 a b 6 shadow s shadow_mode sync shadow_mode gate",
+                  "table field 11 (feature): duplicate feature 'shadow_mode'"},
+        Malformed{"- 8 2 a b 4 shadow s shadow_sample 1000001",
+                  "table field 10 (shadow_sample): shadow sample 1000001 is out of range"},
+        Malformed{"- 8 2 a b 4 shadow s shadow_sample x",
+                  "table field 10 (shadow_sample): expected a whole number, got 'x'"},
+        Malformed{"- 8 2 a b 6 shadow s shadow_sample 1 shadow_sample 1",
+                  "duplicate feature 'shadow_sample'"},
+        Malformed{"- 8 2 a b 4 shadow s shadow_pool 4194305",
+                  "table field 10 (shadow_pool (KiB)): shadow pool 4194305 KiB is out of range"},
+        Malformed{"- 8 2 a b 3 shadow s shadow_pool", "shadow_pool needs a value"},
+        Malformed{"- 8 2 a b 2 shadow_mode sync",
+                  "table: shadow_mode, shadow_sample and shadow_pool need a shadow device"},
+        Malformed{"- 8 2 a b 2 shadow_pool 64",
+                  "table: shadow_mode, shadow_sample and shadow_pool need a shadow device"}));

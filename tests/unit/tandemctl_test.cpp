@@ -322,6 +322,36 @@ TEST_F(Cli, StatusOfANewerVersionSaysWhatIsNotShown) {
                                      "check: scrub 7/64 regions, 0 mismatching blocks\n"));
 }
 
+TEST_F(Cli, StatusVersion6ShowsTheShadow) {
+    const std::string v6 = "6" + std::string(golden_status_v5).substr(1);
+    dm.set_status("tandem0", v6 + " 253:2 gate 10 8192 64 5 2 100 3 1 0 read 100 0 512 100 0 128 "
+                                  "write 2048 0 1024 2049 0 256 flush 0 0 0 0 0 0 discard 7 1 64 "
+                                  "7 0 32");
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("status version 6\n"));
+    EXPECT_THAT(out.str(),
+                HasSubstr("shadow: 253:2, mode gate, cloning 1 in 10 bios, pool 64 of 8192 KiB in "
+                          "use\n"
+                          "dropped 5, gate failures 2, reads compared 100 (3 differed), confined 1 "
+                          "(0 failed)\n"
+                          "                 production                  shadow\n"
+                          "op               count  errors  p99_us       count  errors  p99_us\n"
+                          "read               100       0     512         100       0     128\n"
+                          "write             2048       0    1024        2049       0     256\n"
+                          "flush                0       0       -           0       0       -\n"
+                          "discard              7       1      64           7       0      32\n"));
+
+    // Without a shadow: one line, and the bios that found none.
+    dm.set_status("tandem0", v6 + no_shadow);
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("shadow: none\n"));
+    EXPECT_THAT(out.str(), Not(HasSubstr("p99_us       count")));
+    dm.set_status("tandem0", v6 + " - async 1 8192 0 0 0 0 0 4 4 read 0 0 0 0 0 0 write 0 0 0 0 "
+                                  "0 0 flush 0 0 0 0 0 0 discard 0 0 0 0 0 0");
+    EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("shadow: none; 4 bio(s) confined to the shadow, 4 failed\n"));
+}
+
 TEST_F(Cli, StatusVersion5ShowsTheClasses) {
     dm.set_status("tandem0", golden_status_v5);
     EXPECT_EQ(run({"status", "tandem0"}), exit_ok);
@@ -455,6 +485,23 @@ TEST_F(Cli, TableWithTheScheduler) {
     EXPECT_EQ(run({"table", "t5"}), exit_ok);
     EXPECT_THAT(out.str(), HasSubstr("  queue depth:  0 (scheduler off)\n"
                                      "  class:        test weight 50, 1024 KiB/s\n"));
+}
+
+TEST_F(Cli, TableWithAShadow) {
+    dm.add("t6", golden_status_v5,
+           "- 1024 2 253:1 253:2 9 nosync shadow 253:5 shadow_mode gate shadow_sample 10 "
+           "shadow_pool 4096");
+    EXPECT_EQ(run({"table", "t6"}), exit_ok);
+    EXPECT_THAT(
+        out.str(),
+        HasSubstr("  shadow:       253:5, mode gate, cloning 1 in 10 bios, pool 4096 KiB\n"));
+    dm.add("t7", golden_status_v5, "- 1024 2 253:1 253:2 2 shadow 253:5");
+    EXPECT_EQ(run({"table", "t7"}), exit_ok);
+    EXPECT_THAT(out.str(), HasSubstr("  shadow:       253:5, mode async (default), cloning every "
+                                     "bio (default), pool 8192 KiB (default)\n"));
+    // No shadow, no line.
+    EXPECT_EQ(run({"table", "tandem0"}), exit_ok);
+    EXPECT_THAT(out.str(), Not(HasSubstr("shadow")));
 }
 
 TEST_F(Cli, TableWithAMetadataDeviceAndChecksumResync) {

@@ -15,11 +15,15 @@
 // "nosync read_weights 70 30" is introduced by 4.  The class scheduler
 // adds `queue_depth <n>`, `class <name> <weight> <iops> <bw>` (once per
 // class it sets) and `rule <#words> <class> [<match>...]` (once per rule,
-// in order; #words counts the class and the matches).
+// in order; #words counts the class and the matches).  The shadow adds
+// `shadow <dev>`, `shadow_mode async|sync|gate`, `shadow_sample <n>` and
+// `shadow_pool <KiB>`; the kernel prints the last three only when they
+// are not the defaults.
 #pragma once
 
 #include "tandem/resync_mode.h"
 #include "tandem/rule.h"
+#include "tandem/shadow_mode.h"
 
 #include <cstdint>
 #include <optional>
@@ -45,11 +49,15 @@ struct TableConfig {
     std::vector<std::string> legs; // leg 0 is the source
     bool nosync = false;
     std::optional<std::vector<unsigned>> read_weights;
-    std::optional<std::uint32_t> sync_rate;   // KiB/s, 0 pauses; nullopt: the default
-    std::optional<ResyncMode> resync_mode;    // copy or checksum; nullopt: the default, copy
-    std::optional<std::uint32_t> queue_depth; // nullopt: the default, 0 (scheduler off)
-    std::vector<TableClass> classes;          // added classes and changed built-in ones
-    std::vector<Rule> rules;                  // in order
+    std::optional<std::uint32_t> sync_rate;     // KiB/s, 0 pauses; nullopt: the default
+    std::optional<ResyncMode> resync_mode;      // copy or checksum; nullopt: the default, copy
+    std::optional<std::uint32_t> queue_depth;   // nullopt: the default, 0 (scheduler off)
+    std::vector<TableClass> classes;            // added classes and changed built-in ones
+    std::vector<Rule> rules;                    // in order
+    std::optional<std::string> shadow_dev;      // a path or major:minor; nullopt: no shadow
+    std::optional<ShadowMode> shadow_mode;      // nullopt: the default, async
+    std::optional<std::uint32_t> shadow_sample; // 1 in n bios, 0 none; nullopt: the default, 1
+    std::optional<std::uint32_t> shadow_pool;   // KiB; nullopt: the default, 8192
 
     bool operator==(const TableConfig&) const = default;
 };
@@ -60,12 +68,15 @@ struct TableConfig {
 // sync rate that is missing or over TANDEM_MAX_SYNC_RATE, a resync mode
 // that is missing or other than copy/checksum, a queue depth, class or
 // rule that is malformed or over its limit, a class given twice, more than
-// TANDEM_MAX_CLASSES classes or TANDEM_MAX_RULES rules.
+// TANDEM_MAX_CLASSES classes or TANDEM_MAX_RULES rules, a shadow feature
+// that is missing its value or has a bad one, or shadow_mode,
+// shadow_sample or shadow_pool without a shadow device.
 TableConfig parse_table(std::string_view line);
 
 // The table line for `table` (inverse of parse_table; features in the
 // order nosync, read_weights, sync_rate, resync_mode, queue_depth, class,
-// rule, as the kernel prints them).
+// rule, shadow, shadow_mode, shadow_sample, shadow_pool, as the kernel
+// prints them).
 std::string format_table(const TableConfig& table);
 
 } // namespace tandem
