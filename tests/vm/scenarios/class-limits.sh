@@ -61,7 +61,7 @@ for depth in 0 8; do
 	assert_eq "300 0" "$(tandem_class_fields lim iops_limit test) $(tandem_class_fields lim bw_limit test)" \
 		"test's iops and bw limits"
 	msg stats reset
-	run_jobs 4 limited:4k $others
+	run_jobs 3 limited:4k $others
 	check_limit "queue_depth $depth, iops 300" limited iops 300
 	[ "$(tandem_class_field lim test throttled)" -gt 0 ] ||
 		die "queue_depth $depth: no bio of the limited class was throttled"
@@ -76,7 +76,7 @@ for depth in 0 8; do
 	msg class test limit iops 0 bw 2048
 	assert_eq "0 2048" "$(tandem_class_fields lim iops_limit test) $(tandem_class_fields lim bw_limit test)" \
 		"test's iops and bw limits"
-	run_jobs 4 limited:16k $others
+	run_jobs 3 limited:16k $others
 	check_limit "queue_depth $depth, bw 2048 KiB/s" limited kib 2048
 	if [ -n "$others" ]; then
 		free=$(job_rate free iops)
@@ -86,7 +86,7 @@ for depth in 0 8; do
 	log "queue_depth $depth: no limit"
 	msg class test limit bw 0
 	msg stats reset
-	run_jobs 3 limited:4k
+	run_jobs 2 limited:4k
 	iops=$(job_rate limited iops)
 	[ "$iops" -gt 900 ] || die "queue_depth $depth: still limited after lifting the limits: $iops IOPS"
 	assert_eq 0 "$(tandem_class_field lim test throttled)" "bios throttled without a limit"
