@@ -4,7 +4,8 @@
 # 1 in N; shadow off stops cloning and shadow on restores the rate; the
 # table keeps the shadow features through a reload; and a non-persistent
 # dm-snapshot of leg 0 works as the shadow: cloned writes land in its COW
-# store and stay there when production moves on.
+# store and stay there when production moves on. Once detached, shadow
+# messages are refused.
 . /lab/shadow.sh
 load_modules dm-tandem dm-snapshot
 
@@ -47,22 +48,20 @@ same_counts() {
 }
 
 log "async: writes land on the shadow once they drain"
-fio_write $dev 0 4096
+fio_write $dev 0 2048
 shadow_drain cl
 same_counts write
-assert_same_blocks "$a" "$s" 0 4096 "async: leg 0 and shadow"
-assert_same_blocks "$b" "$s" 0 4096 "async: leg 1 and shadow"
+assert_blocks_match "$s" 0 2048 "async: shadow and legs" "$a" "$b"
 assert_eq 0 "$(shadow_field cl pool_used_kib)" "pool in use after the drain"
 
 log "sync: writes are on the shadow when they complete"
 shadow_msg cl shadow_mode sync
 assert_eq sync "$(shadow_field cl mode)" "mode after shadow_mode sync"
 shadow_msg cl stats reset
-fio_write $dev 8192 4096
+fio_write $dev 8192 2048
 # no drain: a sync write completed after its clone did
 same_counts write
-assert_same_blocks "$a" "$s" 8192 4096 "sync: leg 0 and shadow"
-assert_same_blocks "$b" "$s" 8192 4096 "sync: leg 1 and shadow"
+assert_blocks_match "$s" 8192 2048 "sync: shadow and legs" "$a" "$b"
 
 log "flush and discard are cloned"
 shadow_msg cl stats reset
@@ -144,14 +143,14 @@ r1=$(make_loop_leg r1 64)
 cow=$(make_loop_leg rcow 16)
 dmsetup create real --table "0 131072 tandem - 1024 2 $r0 $r1 1 nosync"
 real=/dev/mapper/real
-make_pattern /tmp/base 2048
+make_pattern /tmp/base 1536
 write_blocks $real 0 /tmp/base
 dmsetup create rshadow --table "0 131072 snapshot $r0 $cow N 8" ||
 	die "cannot create the snapshot"
 shadow_attach real /dev/mapper/rshadow
 assert_eq "$(majmin /dev/mapper/rshadow) async" "$(shadow_fields real dev mode)" \
 	"shadow of the reloaded table"
-assert_eq "$(file_md5 /tmp/base)" "$(blocks_md5 /dev/mapper/rshadow 0 2048)" \
+assert_eq "$(file_md5 /tmp/base)" "$(blocks_md5 /dev/mapper/rshadow 0 1536)" \
 	"the fresh snapshot reads production's data"
 
 # Production rewrites blocks 0..1023 (4 MiB, 4 KiB writes, each block once).
@@ -166,8 +165,7 @@ used=$(dmsetup status rshadow | awk '{ split($4, u, "/"); print u[1] }')
 log "ok: COW store holds $used sectors"
 cloned=$(blocks_md5 $r0 0 1024)
 assert_ne "$(file_md5 /tmp/base 0 1024)" "$cloned" "leg 0 after production rewrote it"
-assert_same_blocks $r0 /dev/mapper/rshadow 0 2048 "leg 0 and the snapshot"
-assert_same_blocks $real /dev/mapper/rshadow 0 2048 "tandem and the snapshot"
+assert_blocks_match /dev/mapper/rshadow 0 1536 "snapshot, leg 0 and tandem" $r0 $real
 
 # Production moves on with the shadow off: the snapshot keeps the blocks
 # it was written (they are in its COW store) and follows production
@@ -188,5 +186,12 @@ case $(dmsetup status rshadow) in
 esac
 shadow_detach real
 assert_eq - "$(shadow_field real dev)" "shadow after detaching"
+# Without a shadow device every shadow message is refused.
+for m in "shadow on" "shadow sample 2" "shadow_mode sync"; do
+	# shellcheck disable=SC2086
+	dmsetup message real 0 $m 2>/dev/null && die "'$m' accepted without a shadow"
+done
+dmesg | grep -q "message 'shadow_mode' rejected: No shadow device" ||
+	die "no log line for a shadow message without a shadow: $(dmesg | grep rejected | tail -n 1)"
 dmsetup remove rshadow
 dmsetup remove real
