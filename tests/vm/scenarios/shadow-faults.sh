@@ -29,7 +29,7 @@ no_prod_errors() {
 log "async, the shadow fails every I/O"
 swap_to_error xsh
 shadow_msg xf stats reset
-fio_verify_write $dev --size=32m || die "production fio verify failed with a failing async shadow"
+fio_verify_write $dev --size=16m || die "production fio verify failed with a failing async shadow"
 shadow_drain xf
 no_prod_errors "failing async shadow"
 set -- $(shadow_fields xf write.shadow_count write.shadow_errors read.shadow_count read.shadow_errors \
@@ -52,12 +52,12 @@ swap_back xsh
 
 log "async, the shadow 10 times slower than the legs"
 swap_table xsh linear "$(leg_dev xslow)" 0
-# randwrite_iops: 4 KiB random writes, iodepth 16, 3 s
+# randwrite_iops: 4 KiB random writes, iodepth 16, 2 s
 randwrite_iops() {
 	local out
 	out=$(fio --name=iops --filename=$dev --direct=1 --ioengine=libaio \
 		--rw=randwrite --bs=4k --iodepth=16 --size=64m --time_based \
-		--runtime=3 --ramp_time=1 --norandommap --output-format=terse) ||
+		--runtime=2 --ramp_time=1 --norandommap --output-format=terse) ||
 		die "fio randwrite failed"
 	fio_iops "$out" write | cut -d. -f1
 }
