@@ -167,6 +167,40 @@ std::string read_params(int type, const std::string& name, const char* what) {
     return tandem_params(task.get(), what, name);
 }
 
+// Run a task that makes or removes device nodes, then wait for them: udev
+// makes them when it runs, libdevmapper itself otherwise; caller holds
+// dm_mutex().
+void run_synced(dm_task* task, const std::string& what, const std::string& name) {
+    std::uint32_t cookie = 0;
+    if (!dm_task_set_cookie(task, &cookie, 0))
+        throw DmError(what + " " + name + ": cannot set up udev synchronisation", EINVAL);
+    ErrorCapture capture;
+    const bool ok = dm_task_run(task) != 0;
+    dm_udev_wait(cookie);
+    if (!ok)
+        fail(task, what, name, capture);
+}
+
+void add_target(dm_task* task, const TableLine& line, const std::string& what,
+                const std::string& name) {
+    if (!dm_task_add_target(task, line.start, line.length, line.type.c_str(), line.params.c_str()))
+        throw DmError(what + " " + name + ": cannot build the table", ENOMEM);
+}
+
+// A table refused with EINVAL: device-mapper logged why (for `device`, as
+// the kernel names it; empty: any device).
+[[noreturn]] void rethrow_table_error(const DmError& e, KernelLog& kernel_log,
+                                      const std::string& what, const std::string& name,
+                                      const std::string& device) {
+    if (e.errno_value() == EINVAL) {
+        for (const std::string& record : kernel_log.read_new()) {
+            if (auto reason = table_error_reason(record, device))
+                throw DmError(what + " " + name + ": table refused: " + *reason, EINVAL);
+        }
+    }
+    throw e;
+}
+
 // The device's info; caller holds dm_mutex().
 dm_info read_info(const std::string& name) {
     Task task = make_task(DM_DEVICE_INFO, name, "info");
@@ -211,7 +245,11 @@ DmClient::DmClient() {
 
 DeviceInfo DmClient::info(const std::string& name) {
     std::lock_guard lock(dm_mutex());
-    const dm_info raw = read_info(name);
+    Task task = make_task(DM_DEVICE_INFO, name, "info");
+    run(task.get(), "info", name);
+    dm_info raw{};
+    if (!dm_task_get_info(task.get(), &raw))
+        throw DmError("info " + name + ": cannot read the device's info", EINVAL);
     DeviceInfo out;
     out.exists = raw.exists != 0;
     out.suspended = raw.suspended != 0;
@@ -220,7 +258,93 @@ DeviceInfo DmClient::info(const std::string& name) {
     out.major = raw.major;
     out.minor = raw.minor;
     out.target_count = raw.target_count;
+    if (const char* uuid = raw.exists ? dm_task_get_uuid(task.get()) : nullptr)
+        out.uuid = uuid;
     return out;
+}
+
+std::vector<TableLine> DmClient::table_lines(const std::string& name) {
+    std::lock_guard lock(dm_mutex());
+    Task task = make_task(DM_DEVICE_TABLE, name, "table");
+    run(task.get(), "table", name);
+    dm_info info{};
+    if (!dm_task_get_info(task.get(), &info) || !info.exists)
+        throw DmError("table " + name + ": no such device", ENXIO);
+    std::vector<TableLine> lines;
+    void* next = nullptr;
+    do {
+        TableLine line;
+        char* type = nullptr;
+        char* params = nullptr;
+        next = dm_get_next_target(task.get(), next, &line.start, &line.length, &type, &params);
+        if (!type)
+            break;
+        line.type = type;
+        line.params = params ? params : "";
+        lines.push_back(std::move(line));
+    } while (next);
+    return lines;
+}
+
+void DmClient::create(const std::string& name, const std::string& uuid, const TableLine& line) {
+    std::lock_guard lock(dm_mutex());
+    Task task = make_task(DM_DEVICE_CREATE, name, "create");
+    if (!uuid.empty() && !dm_task_set_uuid(task.get(), uuid.c_str()))
+        throw DmError("create " + name + ": invalid uuid '" + uuid + "'", EINVAL);
+    add_target(task.get(), line, "create", name);
+    KernelLog kernel_log;
+    try {
+        run_synced(task.get(), "create", name);
+    } catch (const DmError& e) {
+        // The new device's number is unknown: take any table refusal.
+        rethrow_table_error(e, kernel_log, "create", name, "");
+    }
+}
+
+void DmClient::load(const std::string& name, const TableLine& line) {
+    std::lock_guard lock(dm_mutex());
+    Task task = make_task(DM_DEVICE_RELOAD, name, "load");
+    add_target(task.get(), line, "load", name);
+    KernelLog kernel_log;
+    try {
+        run(task.get(), "load", name);
+    } catch (const DmError& e) {
+        std::string number;
+        try {
+            if (const dm_info raw = read_info(name); raw.exists)
+                number = std::to_string(raw.major) + ":" + std::to_string(raw.minor);
+        } catch (const DmError&) {
+            throw e;
+        }
+        rethrow_table_error(e, kernel_log, "load", name, number);
+    }
+}
+
+void DmClient::clear(const std::string& name) {
+    std::lock_guard lock(dm_mutex());
+    Task task = make_task(DM_DEVICE_CLEAR, name, "clear");
+    run(task.get(), "clear", name);
+}
+
+void DmClient::suspend(const std::string& name) {
+    std::lock_guard lock(dm_mutex());
+    Task task = make_task(DM_DEVICE_SUSPEND, name, "suspend");
+    run(task.get(), "suspend", name);
+}
+
+void DmClient::resume(const std::string& name) {
+    std::lock_guard lock(dm_mutex());
+    Task task = make_task(DM_DEVICE_RESUME, name, "resume");
+    run_synced(task.get(), "resume", name);
+}
+
+void DmClient::remove(const std::string& name) {
+    std::lock_guard lock(dm_mutex());
+    Task task = make_task(DM_DEVICE_REMOVE, name, "remove");
+    // A device just closed may still be open for a moment (udev's probe).
+    if (!dm_task_retry_remove(task.get()))
+        throw DmError("remove " + name + ": cannot set up retries", EINVAL);
+    run_synced(task.get(), "remove", name);
 }
 
 std::string DmClient::status(const std::string& name) {

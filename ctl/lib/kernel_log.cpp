@@ -55,6 +55,34 @@ std::optional<std::string> kmsg_text(std::string_view line) {
     return std::string(line.substr(semi + 1));
 }
 
+namespace {
+
+// The text from `at`, without trailing blanks; nullopt when that is empty.
+std::optional<std::string> rest_of(std::string_view text, std::size_t at) {
+    std::string_view rest = text.substr(at);
+    while (!rest.empty() && (rest.back() == '\n' || rest.back() == ' '))
+        rest.remove_suffix(1);
+    if (rest.empty())
+        return std::nullopt;
+    return std::string(rest);
+}
+
+} // namespace
+
+std::optional<std::string> table_error_reason(std::string_view text, std::string_view device) {
+    constexpr std::string_view prefix = "device-mapper: table: ";
+    std::size_t at = text.find(prefix);
+    if (at == std::string_view::npos)
+        return std::nullopt;
+    at += prefix.size();
+    const std::size_t colon = text.find(": ", at);
+    if (colon == std::string_view::npos)
+        return std::nullopt;
+    if (!device.empty() && text.substr(at, colon - at) != device)
+        return std::nullopt;
+    return rest_of(text, colon + 2);
+}
+
 std::optional<std::string> rejection_reason(std::string_view text, std::string_view device,
                                             std::string_view verb) {
     const std::string needle = std::string(TANDEM_TARGET_NAME) + ": " + std::string(device) +
@@ -62,12 +90,7 @@ std::optional<std::string> rejection_reason(std::string_view text, std::string_v
     const std::size_t at = text.find(needle);
     if (at == std::string_view::npos)
         return std::nullopt;
-    std::string_view reason = text.substr(at + needle.size());
-    while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' '))
-        reason.remove_suffix(1);
-    if (reason.empty())
-        return std::nullopt;
-    return std::string(reason);
+    return rest_of(text, at + needle.size());
 }
 
 } // namespace tandem

@@ -1,5 +1,6 @@
 #include "tandem/status.h"
 
+#include "tandem/device_number.h"
 #include "tandem/fields.h"
 #include "tandem/limits.h"
 
@@ -171,13 +172,6 @@ void parse_scheduler(FieldReader& in, Status& st) {
     st.scheduler = std::move(sched);
 }
 
-// "-" or major:minor, as the kernel names a device it opened.
-bool is_device_number(std::string_view word) {
-    const std::size_t colon = word.find(':');
-    return colon != std::string_view::npos && parse_uint(word.substr(0, colon)) &&
-           parse_uint(word.substr(colon + 1));
-}
-
 ShadowSideStatus parse_shadow_side(FieldReader& in, const std::string& of) {
     ShadowSideStatus side;
     side.count = in.next_uint(of + "_count", 0, UINT64_MAX);
@@ -190,7 +184,7 @@ void parse_shadow(FieldReader& in, Status& st) {
     ShadowStatus sh;
     const bool known_version = st.version <= parsed_version;
     std::string_view device = in.next("shadow_dev");
-    if (known_version && device != "-" && !is_device_number(device))
+    if (known_version && device != "-" && !parse_device_number(device))
         in.fail("shadow_dev", "expected - or major:minor, got '" + std::string(device) + "'");
     sh.device = std::string(device);
     sh.mode =

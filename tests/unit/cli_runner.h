@@ -39,6 +39,17 @@ private:
         DeviceInfo info(const std::string& n) override { return f.info(n); }
         std::string status(const std::string& n) override { return f.status(n); }
         std::string table(const std::string& n) override { return f.table(n); }
+        std::vector<TableLine> table_lines(const std::string& n) override {
+            return f.table_lines(n);
+        }
+        void create(const std::string& n, const std::string& u, const TableLine& l) override {
+            f.create(n, u, l);
+        }
+        void load(const std::string& n, const TableLine& l) override { f.load(n, l); }
+        void clear(const std::string& n) override { f.clear(n); }
+        void suspend(const std::string& n) override { f.suspend(n); }
+        void resume(const std::string& n) override { f.resume(n); }
+        void remove(const std::string& n) override { f.remove(n); }
         std::string message(const std::string& n, const std::string& t) override {
             return f.message(n, t);
         }

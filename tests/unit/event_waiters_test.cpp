@@ -22,9 +22,30 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// The device-mapper calls the event waiters never make.
+class WaitOnlyDm : public DeviceMapper {
+public:
+    std::string status(const std::string&) override { throw std::logic_error("not used"); }
+    std::string table(const std::string&) override { throw std::logic_error("not used"); }
+    std::vector<TableLine> table_lines(const std::string&) override {
+        throw std::logic_error("not used");
+    }
+    void create(const std::string&, const std::string&, const TableLine&) override {
+        throw std::logic_error("not used");
+    }
+    void load(const std::string&, const TableLine&) override { throw std::logic_error("not used"); }
+    void clear(const std::string&) override { throw std::logic_error("not used"); }
+    void suspend(const std::string&) override { throw std::logic_error("not used"); }
+    void resume(const std::string&) override { throw std::logic_error("not used"); }
+    void remove(const std::string&) override { throw std::logic_error("not used"); }
+    std::string message(const std::string&, const std::string&) override {
+        throw std::logic_error("not used");
+    }
+};
+
 // Devices with event counters; wait_event blocks on a condition variable.
 // interrupt() makes every blocked wait_event fail with EINTR.
-class BlockingDm : public DeviceMapper {
+class BlockingDm : public WaitOnlyDm {
 public:
     void add(const std::string& name) {
         std::lock_guard lock(mutex_);
@@ -60,12 +81,6 @@ public:
         }
         return out;
     }
-    std::string status(const std::string&) override { throw std::logic_error("not used"); }
-    std::string table(const std::string&) override { throw std::logic_error("not used"); }
-    std::string message(const std::string&, const std::string&) override {
-        throw std::logic_error("not used");
-    }
-
     std::uint32_t wait_event(const std::string& name, std::uint32_t event_nr) override {
         std::unique_lock lock(mutex_);
         const int generation = generation_;
@@ -184,7 +199,7 @@ namespace {
 
 // wait_event blocks in read() on a pipe, as the real one blocks in an
 // ioctl: only a signal gets it out before the test writes to the pipe.
-class PipeDm : public DeviceMapper {
+class PipeDm : public WaitOnlyDm {
 public:
     PipeDm() {
         if (::pipe(fds_) != 0)
@@ -198,11 +213,6 @@ public:
     std::atomic<int> eintr{0};
 
     DeviceInfo info(const std::string&) override { return DeviceInfo{true, false, true, 0}; }
-    std::string status(const std::string&) override { throw std::logic_error("not used"); }
-    std::string table(const std::string&) override { throw std::logic_error("not used"); }
-    std::string message(const std::string&, const std::string&) override {
-        throw std::logic_error("not used");
-    }
     std::uint32_t wait_event(const std::string& name, std::uint32_t event_nr) override {
         char c;
         if (::read(fds_[0], &c, 1) == 1)

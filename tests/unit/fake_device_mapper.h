@@ -4,10 +4,12 @@
 
 #include "tandem/device_mapper.h"
 #include "tandem/errors.h"
+#include "tandem/table.h"
 
 #include <cerrno>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -19,8 +21,14 @@ class FakeDeviceMapper : public DeviceMapper {
 public:
     struct Device {
         std::string status;
-        std::string table;
+        std::string table; // the live table's parameters
         std::uint32_t event_nr = 0;
+        std::string type = "tandem";
+        std::uint64_t length = 262144;
+        std::string uuid;
+        std::uint32_t minor = 0; // major 253
+        std::optional<TableLine> inactive;
+        bool suspended = false;
     };
 
     std::map<std::string, Device> devices;
@@ -34,10 +42,20 @@ public:
     std::map<std::string, std::deque<std::string>> statuses_after_wait;
     std::vector<std::pair<std::string, std::uint32_t>> timed_waits; // (device, event_nr) given
 
+    // Table changes, in call order, failed ones too: "create <name>",
+    // "load <name>", "clear", "suspend", "resume", "remove".
+    std::vector<std::string> calls;
+    // Each entry makes one such call fail (with EIO), then is used up.
+    std::multiset<std::string> fail;
+
     void add(const std::string& name, std::string status, std::string table = {}) {
-        devices[name] = Device{std::move(status), std::move(table), 0};
+        Device dev;
+        dev.status = std::move(status);
+        dev.table = std::move(table);
+        dev.minor = next_minor_++;
+        devices[name] = std::move(dev);
     }
-    void remove(const std::string& name) { devices.erase(name); }
+    void remove_device(const std::string& name) { devices.erase(name); }
     void set_status(const std::string& name, std::string status) {
         device(name, "status").status = std::move(status);
     }
@@ -48,8 +66,12 @@ public:
         if (it != devices.end()) {
             out.exists = true;
             out.live_table = true;
+            out.suspended = it->second.suspended;
             out.event_nr = it->second.event_nr;
+            out.major = 253;
+            out.minor = it->second.minor;
             out.target_count = 1;
+            out.uuid = it->second.uuid;
         }
         return out;
     }
@@ -60,6 +82,60 @@ public:
     }
 
     std::string table(const std::string& name) override { return device(name, "table").table; }
+
+    std::vector<TableLine> table_lines(const std::string& name) override {
+        const Device& dev = device(name, "table");
+        return {TableLine{0, dev.length, dev.type, dev.table}};
+    }
+
+    void create(const std::string& name, const std::string& uuid, const TableLine& line) override {
+        change("create", name);
+        if (devices.count(name))
+            throw DmError("create " + name + ": device exists", EEXIST);
+        check_table(line, "create", name);
+        Device dev;
+        dev.table = line.params;
+        dev.type = line.type;
+        dev.length = line.length;
+        dev.uuid = uuid;
+        dev.minor = next_minor_++;
+        devices[name] = std::move(dev);
+    }
+
+    void load(const std::string& name, const TableLine& line) override {
+        change("load", name);
+        Device& dev = device(name, "load");
+        check_table(line, "load", name);
+        dev.inactive = line;
+    }
+
+    void clear(const std::string& name) override {
+        change("clear", name);
+        device(name, "clear").inactive.reset();
+    }
+
+    void suspend(const std::string& name) override {
+        change("suspend", name);
+        device(name, "suspend").suspended = true;
+    }
+
+    void resume(const std::string& name) override {
+        change("resume", name);
+        Device& dev = device(name, "resume");
+        if (dev.inactive) {
+            dev.table = dev.inactive->params;
+            dev.type = dev.inactive->type;
+            dev.length = dev.inactive->length;
+            dev.inactive.reset();
+        }
+        dev.suspended = false;
+    }
+
+    void remove(const std::string& name) override {
+        change("remove", name);
+        device(name, "remove");
+        devices.erase(name);
+    }
 
     std::string message(const std::string& name, const std::string& text) override {
         device(name, "message");
@@ -91,11 +167,35 @@ public:
     }
 
 private:
+    std::uint32_t next_minor_ = 1;
+
     Device& device(const std::string& name, const std::string& what) {
         auto it = devices.find(name);
         if (it == devices.end())
             throw DmError(what + " " + name + ": no such device", ENXIO);
         return it->second;
+    }
+
+    // Record a table change; fail it if asked to.
+    void change(const std::string& what, const std::string& name) {
+        const std::string call = what + " " + name;
+        calls.push_back(call);
+        if (auto it = fail.find(call); it != fail.end()) {
+            fail.erase(it);
+            throw DmError(call + ": injected failure", EIO);
+        }
+    }
+
+    // A tandem table the kernel would refuse is refused here too.
+    static void check_table(const TableLine& line, const std::string& what,
+                            const std::string& name) {
+        if (line.type != "tandem")
+            return;
+        try {
+            parse_table(line.params);
+        } catch (const ParseError& e) {
+            throw DmError(what + " " + name + ": table refused: " + e.what(), EINVAL);
+        }
     }
 };
 

@@ -58,6 +58,19 @@ TEST(KernelLog, RejectionReasonMatchesDeviceAndVerb) {
     EXPECT_FALSE(rejection_reason("device-mapper: tandem: cp: message 'x' rejected: ", "cp", "x"));
 }
 
+TEST(KernelLog, TableErrorReasonMatchesTheDevice) {
+    const std::string refused = "device-mapper: table: 253:3: tandem: Shadow device is smaller "
+                                "than the target (-EINVAL)\n";
+    EXPECT_EQ(table_error_reason(refused, "253:3"),
+              "tandem: Shadow device is smaller than the target (-EINVAL)");
+    EXPECT_EQ(table_error_reason(refused, ""),
+              "tandem: Shadow device is smaller than the target (-EINVAL)");
+    EXPECT_FALSE(table_error_reason(refused, "253:30"));
+    EXPECT_FALSE(table_error_reason(refused, "253:"));
+    EXPECT_FALSE(table_error_reason("device-mapper: ioctl: error adding target to table", ""));
+    EXPECT_FALSE(table_error_reason("device-mapper: table: 253:3: ", "253:3"));
+}
+
 TEST(KernelLog, ReadsOnlyWhatWasLoggedAfterItOpened) {
     TempFile log;
     log.append("6,1,100,-;before\n");

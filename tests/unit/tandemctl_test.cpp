@@ -1,6 +1,6 @@
 // tandemctl: argument parsing into flags, the commands against a fake
 // DeviceMapper, and the exit codes main_entry() returns.
-#include "fake_device_mapper.h"
+#include "cli_runner.h"
 
 #include "cli.h"
 
@@ -13,7 +13,6 @@
 
 using namespace tandem;
 using namespace tandem::cli;
-using tandem::testing::FakeDeviceMapper;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
@@ -65,43 +64,8 @@ std::string usage_error(const std::vector<std::string>& args) {
 }
 
 // Runs tandemctl against a fake device "tandem0" with two legs.
-struct Cli : ::testing::Test {
-    FakeDeviceMapper dm;
-    std::ostringstream out, err;
-    int factory_calls = 0;
-
+struct Cli : ::testing::Test, tandem::testing::CliRunner {
     Cli() { dm.add("tandem0", golden_status, "- 1024 2 253:1 253:2 4 nosync read_weights 70 30"); }
-
-    int run(std::vector<std::string> args) {
-        out.str("");
-        err.str("");
-        return main_entry(
-            args,
-            [this] {
-                ++factory_calls;
-                // Hand out a forwarding wrapper so the fixture keeps the fake.
-                struct Forward : DeviceMapper {
-                    FakeDeviceMapper& f;
-                    explicit Forward(FakeDeviceMapper& fake)
-                        : f(fake) {}
-                    DeviceInfo info(const std::string& n) override { return f.info(n); }
-                    std::string status(const std::string& n) override { return f.status(n); }
-                    std::string table(const std::string& n) override { return f.table(n); }
-                    std::string message(const std::string& n, const std::string& t) override {
-                        return f.message(n, t);
-                    }
-                    std::uint32_t wait_event(const std::string& n, std::uint32_t e) override {
-                        return f.wait_event(n, e);
-                    }
-                    std::uint32_t wait_event_for(const std::string& n, std::uint32_t e,
-                                                 std::chrono::milliseconds t) override {
-                        return f.wait_event_for(n, e, t);
-                    }
-                };
-                return std::make_unique<Forward>(dm);
-            },
-            out, err);
-    }
 };
 
 } // namespace

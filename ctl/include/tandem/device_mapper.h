@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace tandem {
 
@@ -17,6 +18,17 @@ struct DeviceInfo {
     std::uint32_t major = 0;
     std::uint32_t minor = 0;
     int target_count = 0;
+    std::string uuid = {}; // empty when the device has none
+};
+
+// One line of a device's table: "<start> <length> <type> <params>".
+struct TableLine {
+    std::uint64_t start = 0;  // sectors
+    std::uint64_t length = 0; // sectors
+    std::string type;         // the target, e.g. "tandem" or "snapshot"
+    std::string params;
+
+    bool operator==(const TableLine&) const = default;
 };
 
 class DeviceMapper {
@@ -31,6 +43,25 @@ public:
 
     // The tandem target's STATUSTYPE_TABLE line.
     virtual std::string table(const std::string& name) = 0;
+
+    // The live table, whatever its targets.
+    virtual std::vector<TableLine> table_lines(const std::string& name) = 0;
+
+    // Create a device with this uuid and one-line table, loaded and
+    // resumed; nothing is left behind when it fails.
+    virtual void create(const std::string& name, const std::string& uuid,
+                        const TableLine& line) = 0;
+
+    // Load a table into the device's inactive slot; resume() swaps it in.
+    virtual void load(const std::string& name, const TableLine& line) = 0;
+    // Drop the inactive table.
+    virtual void clear(const std::string& name) = 0;
+    // Suspend: wait for the I/O in flight (flushing), queue new I/O.
+    virtual void suspend(const std::string& name) = 0;
+    // Swap in the inactive table if there is one, and resume I/O.
+    virtual void resume(const std::string& name) = 0;
+    // Remove the device; fails while it is open or in use.
+    virtual void remove(const std::string& name) = 0;
 
     // Send a message to sector 0; returns the target's reply (may be empty).
     virtual std::string message(const std::string& name, const std::string& text) = 0;

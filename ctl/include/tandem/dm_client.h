@@ -10,8 +10,11 @@
 // Every method raises DmError on failure (errno_value() set from the ioctl
 // when there is one, ENXIO for a missing device), and status()/table()
 // raise DmError when the device's table is not a single tandem target.
-// When the target refuses a message, the DmError carries the reason the
-// target logged for it (read from /dev/kmsg) when the log is readable.
+// When the target refuses a message or device-mapper a table, the DmError
+// carries the reason logged for it (read from /dev/kmsg) when the log is
+// readable.  Creating and removing devices waits for their /dev/mapper
+// nodes: udev's when it runs, libdevmapper's own otherwise
+// (DM_DISABLE_UDEV=1).
 #pragma once
 
 #include "tandem/device_mapper.h"
@@ -25,6 +28,13 @@ public:
     DeviceInfo info(const std::string& name) override;
     std::string status(const std::string& name) override;
     std::string table(const std::string& name) override;
+    std::vector<TableLine> table_lines(const std::string& name) override;
+    void create(const std::string& name, const std::string& uuid, const TableLine& line) override;
+    void load(const std::string& name, const TableLine& line) override;
+    void clear(const std::string& name) override;
+    void suspend(const std::string& name) override;
+    void resume(const std::string& name) override;
+    void remove(const std::string& name) override;
     std::string message(const std::string& name, const std::string& text) override;
     std::uint32_t wait_event(const std::string& name, std::uint32_t event_nr) override;
     // Wakes on any device's dm event (DmEventPoll), then reads the

@@ -1,8 +1,10 @@
 // The kernel log (/dev/kmsg), read from a chosen point on.  The target
 // gives the reason for a refused message only there ("tandem: <dev>:
 // message '<verb>' rejected: <reason>", <dev> being the device's number,
-// e.g. 253:2), so DmClient reads the records logged while a message ran to
-// pass that reason on.
+// e.g. 253:2), and the reason for a refused table likewise
+// ("device-mapper: table: <dev>: <target>: <reason>"), so DmClient reads
+// the records logged while a message ran or a table loaded to pass that
+// reason on.
 #pragma once
 
 #include <optional>
@@ -40,5 +42,10 @@ std::optional<std::string> kmsg_text(std::string_view line);
 // kernel names it), when `text` (a kernel log record) is that refusal.
 std::optional<std::string> rejection_reason(std::string_view text, std::string_view device,
                                             std::string_view verb);
+
+// The reason device-mapper gave for refusing a table line of `device` (as
+// the kernel names it; empty: any device), when `text` is that refusal:
+// "<target>: <reason>".
+std::optional<std::string> table_error_reason(std::string_view text, std::string_view device);
 
 } // namespace tandem
