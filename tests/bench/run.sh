@@ -1,6 +1,6 @@
 #!/bin/bash
 # Run a benchmark in one lab boot and print the ratio table.
-#   tests/bench/run.sh [--kernel 6.1|6.12] [datapath|bitmap]
+#   tests/bench/run.sh [--kernel 6.1|6.12] [datapath|bitmap|sched]
 #   (BENCH_REPS, BENCH_RUNTIME)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)

@@ -30,6 +30,7 @@ LAB_MODULES=(
 	loop null_blk brd scsi_debug sd_mod     # emulated legs
 	nbd veth sch_netem                      # remote leg over a shaped link
 	ext4                                    # filesystems for mkfs/fsck tests
+	bfq                                     # block-layer I/O control to compare with
 )
 # More for one run without editing this list: LAB_EXTRA_MODULES="dm-crypt ...".
 read -r -a extra_modules <<<"${LAB_EXTRA_MODULES:-}"
