@@ -380,9 +380,6 @@ int tandem_map(struct dm_target *ti, struct bio *bio)
 	if (bio_op(bio) != REQ_OP_READ)
 		tandem_trim_to_region(tc, bio);
 	io->op = tandem_bio_op(bio);
-	/* Decided now: a queued bio may be sent from another context. */
-	io->shadow_mode = tandem_shadow_sampled(&tc->shadow) ?
-			  READ_ONCE(tc->shadow.mode) : TANDEM_SHADOW_MODE_NONE;
 
 	if (!tandem_sched_admit(tc, bio, io))
 		return DM_MAPIO_SUBMITTED;

@@ -186,6 +186,12 @@ bool tandem_sched_admit(struct tandem_c *tc, struct bio *bio,
 	 */
 	rcu_read_lock();
 	io->cls = tandem_classify(s, bio, io->op, &io->confined);
+	/*
+	 * Sampled now, before it may be queued and sent from elsewhere;
+	 * confined bios are not production and do not count.
+	 */
+	io->shadow_mode = !io->confined && tandem_shadow_sampled(&tc->shadow) ?
+			  READ_ONCE(tc->shadow.mode) : TANDEM_SHADOW_MODE_NONE;
 	sched_count(&s->classes[io->cls], io->bytes);
 
 	depth = READ_ONCE(s->queue_depth);

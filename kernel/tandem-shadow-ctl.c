@@ -37,6 +37,9 @@ int tandem_shadow_init(struct tandem_c *tc,
 	spin_lock_init(&sh->gate_lock);
 	bio_list_init(&sh->gate_passed);
 	INIT_WORK(&sh->gate_work, tandem_shadow_gate_work);
+	spin_lock_init(&sh->submit_lock);
+	bio_list_init(&sh->submit_list);
+	INIT_WORK(&sh->submit_work, tandem_shadow_submit_work);
 	sh->mode = args->has_shadow_mode ? args->shadow_mode :
 					   TANDEM_SHADOW_MODE_ASYNC;
 	sh->sample = args->has_shadow_sample ? args->shadow_sample : 1;
@@ -54,6 +57,12 @@ int tandem_shadow_init(struct tandem_c *tc,
 	if (!args->shadow_dev)
 		return 0;
 
+	sh->submit_wq = alloc_ordered_workqueue("dm-tandem-shadow",
+						WQ_MEM_RECLAIM);
+	if (!sh->submit_wq) {
+		*error = "Cannot allocate the shadow's workqueue";
+		return -ENOMEM;
+	}
 	r = bioset_init(&sh->bs, BIO_POOL_SIZE,
 			offsetof(struct tandem_shadow_clone, bio),
 			BIOSET_NEED_BVECS | BIOSET_NEED_RESCUER);
@@ -80,6 +89,8 @@ void tandem_shadow_exit(struct tandem_c *tc)
 
 	if (sh->dev)
 		dm_put_device(tc->ti, sh->dev);
+	if (sh->submit_wq)
+		destroy_workqueue(sh->submit_wq);
 	bioset_exit(&sh->bs);
 	free_percpu(sh->stats);
 	free_percpu(sh->tick);
@@ -90,6 +101,8 @@ void tandem_shadow_quiesce(struct tandem_c *tc)
 	struct tandem_shadow *sh = &tc->shadow;
 
 	/* Async clones outlive their production bios; a hung shadow blocks here. */
+	if (sh->submit_wq)
+		flush_workqueue(sh->submit_wq);
 	wait_event(sh->idle, !atomic_read(&sh->in_flight));
 	flush_work(&sh->gate_work);
 }

@@ -148,6 +148,37 @@ static void shadow_clone_endio(struct bio *clone)
 	clone_release(sh, clone);
 }
 
+/*
+ * Async clones and read-compare clones are submitted by a worker: a
+ * shadow out of queue tags would otherwise put the production bio's
+ * submitter to sleep.  The pool bounds what waits here.
+ */
+static void shadow_submit_later(struct tandem_shadow *sh, struct bio *clone)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sh->submit_lock, flags);
+	bio_list_add(&sh->submit_list, clone);
+	spin_unlock_irqrestore(&sh->submit_lock, flags);
+	queue_work(sh->submit_wq, &sh->submit_work);
+}
+
+void tandem_shadow_submit_work(struct work_struct *work)
+{
+	struct tandem_shadow *sh = container_of(work, struct tandem_shadow,
+						submit_work);
+	struct bio_list bios;
+	struct bio *clone;
+
+	spin_lock_irq(&sh->submit_lock);
+	bios = sh->submit_list;
+	bio_list_init(&sh->submit_list);
+	spin_unlock_irq(&sh->submit_lock);
+
+	while ((clone = bio_list_pop(&bios)))
+		submit_bio_noacct(clone);
+}
+
 bool tandem_shadow_sampled(struct tandem_shadow *sh)
 {
 	u32 every = READ_ONCE(sh->sample);
@@ -201,7 +232,7 @@ void tandem_shadow_write(struct tandem_c *tc, struct bio *bio)
 	}
 	clone_init(tc, clone, NULL, io->op, shadow_clone_endio);
 	clone_set_pages(clone, bio);
-	submit_bio_noacct(clone);
+	shadow_submit_later(sh, clone);
 }
 
 static void shadow_gate_endio(struct bio *clone)
@@ -353,7 +384,7 @@ void tandem_shadow_read(struct tandem_c *tc, struct bio *bio)
 	clone_init(tc, clone, NULL, io->op, shadow_read_endio);
 	clone_set_pages(clone, bio);
 	to_shadow_clone(clone)->cmp = cmp;
-	submit_bio_noacct(clone);
+	shadow_submit_later(sh, clone);
 }
 
 /* ---- confinement and completion ---- */

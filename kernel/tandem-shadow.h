@@ -85,6 +85,11 @@ struct tandem_shadow {
 	spinlock_t gate_lock;
 	struct bio_list gate_passed;
 	struct work_struct gate_work;
+	/* Async and read-compare clones waiting for the submitter. */
+	spinlock_t submit_lock;
+	struct bio_list submit_list;
+	struct work_struct submit_work;
+	struct workqueue_struct *submit_wq;	/* ordered: clones keep their order */
 };
 
 int tandem_shadow_init(struct tandem_c *tc,
@@ -92,6 +97,7 @@ int tandem_shadow_init(struct tandem_c *tc,
 		       const char **error);
 void tandem_shadow_exit(struct tandem_c *tc);
 void tandem_shadow_gate_work(struct work_struct *work);
+void tandem_shadow_submit_work(struct work_struct *work);
 /* Postsuspend: wait for every shadow clone. */
 void tandem_shadow_quiesce(struct tandem_c *tc);
 
