@@ -72,6 +72,22 @@ constexpr Spec specs[] = {
      "relative to /sys/fs/cgroup), resolved to its id, the directory's inode number, or the\n"
      "id itself; bios carry the cgroup whose io controller applies, so enable it for the\n"
      "subtree. del moves the rules after the deleted one up.\n"},
+    {"shadow",
+     "<dev> on|off|status\n<dev> sample <n>\n<dev> pool <KiB>\n<dev> mode async|sync|gate\n"
+     "create <dev> --cow-size <size> [--cow-file <path>] [--mode <mode>] [--sample <n>]\n"
+     "remove|reset <dev>",
+     "Give a device a shadow, steer how production bios are cloned to it, show its figures, or "
+     "take it away.",
+     "create makes a sparse COW file, a loop device over it and <dev>-shadow, a non-persistent\n"
+     "snapshot of leg 0 (an overlay: blocks the shadow never wrote read as production's), and\n"
+     "reloads the device's table with the shadow. remove reloads the table without it and\n"
+     "deletes the rest; reset throws the shadow's changes away (remove, then create with the\n"
+     "same file, size, mode and sample). Each completes or leaves things as they were.\n"
+     "on and off start and stop cloning; sample clones 1 in n production bios (0..1000000);\n"
+     "pool sizes the async mode's copies (0..4194304 KiB); mode is async (production never\n"
+     "waits), sync (writes complete after the shadow's) or gate (a write the shadow fails is\n"
+     "failed). status shows production and the shadow side by side per operation, with\n"
+     "p50/p99 latencies, dropped clones and the reads whose data differed.\n"},
     {"table", "<dev> [--raw]", "Show the device's table, decoded."},
     {"metadata", "dump|check <metadata-device-or-image> [--bits]",
      "Decode (dump) or validate (check) a metadata device or an image of one, read-only.",
@@ -294,6 +310,13 @@ Command parse_command_line(const std::vector<std::string>& args) {
     if (spec->name == "rule") {
         CommandParser p(*spec, rest);
         auto flags = parse_rule_command(p);
+        if (!flags)
+            return Help{p.help()};
+        return *flags;
+    }
+    if (spec->name == "shadow") {
+        CommandParser p(*spec, rest);
+        auto flags = parse_shadow_command(p);
         if (!flags)
             return Help{p.help()};
         return *flags;
@@ -534,6 +557,12 @@ std::string format_table_view(const std::string& device, const TableConfig& t) {
 
 int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& make_dm,
                std::ostream& out, std::ostream& err) {
+    return main_entry(
+        args, make_dm, [] { return std::make_unique<HostCowStore>(); }, out, err);
+}
+
+int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& make_dm,
+               const CowStoreFactory& make_store, std::ostream& out, std::ostream& err) {
     try {
         Command cmd = parse_command_line(args);
         if (const Help* help = std::get_if<Help>(&cmd)) {
@@ -570,6 +599,8 @@ int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& 
                     run_class(flags, *dm, out);
                 else if constexpr (std::is_same_v<T, RuleFlags>)
                     run_rule(flags, *dm, out);
+                else if constexpr (std::is_same_v<T, ShadowFlags>)
+                    run_shadow(flags, *dm, *make_store(), out);
                 // Help and MetadataFlags were handled above.
                 return exit_ok;
             },

@@ -7,7 +7,9 @@
 #include "exit_codes.h"
 #include "metadata_command.h"
 #include "scheduler_command.h"
+#include "shadow_command.h"
 
+#include "tandem/cow_store.h"
 #include "tandem/device_mapper.h"
 #include "tandem/status.h"
 #include "tandem/table.h"
@@ -65,9 +67,10 @@ struct VerifyFlags {
     bool wait = false;   // wait for the pass to end; exit_mismatch if blocks differed
 };
 
-using Command = std::variant<Help, StatusFlags, TableFlags, WeightsFlags, FailLegFlags,
-                             ReinstateLegFlags, StatsFlags, SyncRateFlags, ResyncModeFlags,
-                             VerifyFlags, MetadataFlags, QueueDepthFlags, ClassFlags, RuleFlags>;
+using Command =
+    std::variant<Help, StatusFlags, TableFlags, WeightsFlags, FailLegFlags, ReinstateLegFlags,
+                 StatsFlags, SyncRateFlags, ResyncModeFlags, VerifyFlags, MetadataFlags,
+                 QueueDepthFlags, ClassFlags, RuleFlags, ShadowFlags>;
 
 // How often `verify --wait` reads the status when no dm event wakes it.
 inline constexpr std::chrono::milliseconds check_poll_interval{1000};
@@ -105,11 +108,16 @@ std::string format_status_view(const std::string& device, const Status& status);
 std::string format_table_view(const std::string& device, const TableConfig& table);
 
 using DeviceMapperFactory = std::function<std::unique_ptr<DeviceMapper>()>;
+using CowStoreFactory = std::function<std::unique_ptr<CowStore>()>;
 
 // Parse, validate and run; returns the exit code.  The DeviceMapper is
 // created only once the arguments are valid, and not for `metadata`, which
-// reads the metadata device directly.
+// reads the metadata device directly; the CowStore (the COW files and
+// loop devices of `shadow`) only for `shadow`.  Without make_store,
+// HostCowStore.
 int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& make_dm,
                std::ostream& out, std::ostream& err);
+int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& make_dm,
+               const CowStoreFactory& make_store, std::ostream& out, std::ostream& err);
 
 } // namespace tandem::cli

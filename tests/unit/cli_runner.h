@@ -1,7 +1,9 @@
-// Runs tandemctl's main_entry() against a FakeDeviceMapper the test keeps,
-// capturing stdout, stderr and how often the device mapper was opened.
+// Runs tandemctl's main_entry() against a FakeDeviceMapper and a
+// FakeCowStore the test keeps, capturing stdout, stderr and how often the
+// device mapper was opened.
 #pragma once
 
+#include "fake_cow_store.h"
 #include "fake_device_mapper.h"
 
 #include "cli.h"
@@ -15,6 +17,7 @@ namespace tandem::testing {
 
 struct CliRunner {
     FakeDeviceMapper dm;
+    FakeCowStore store;
     std::ostringstream out, err;
     int factory_calls = 0;
 
@@ -27,7 +30,7 @@ struct CliRunner {
                 ++factory_calls;
                 return std::make_unique<Forward>(dm);
             },
-            out, err);
+            [this] { return std::make_unique<ForwardStore>(store); }, out, err);
     }
 
 private:
@@ -59,6 +62,21 @@ private:
         std::uint32_t wait_event_for(const std::string& n, std::uint32_t e,
                                      std::chrono::milliseconds t) override {
             return f.wait_event_for(n, e, t);
+        }
+    };
+
+    struct ForwardStore : CowStore {
+        FakeCowStore& f;
+        explicit ForwardStore(FakeCowStore& fake)
+            : f(fake) {}
+        void create_file(const std::string& p, std::uint64_t b) override { f.create_file(p, b); }
+        void remove_file(const std::string& p) override { f.remove_file(p); }
+        std::optional<std::uint64_t> file_size(const std::string& p) override {
+            return f.file_size(p);
+        }
+        std::unique_ptr<Loop> attach(const std::string& p) override { return f.attach(p); }
+        std::optional<std::string> backing_file(DeviceNumber d) override {
+            return f.backing_file(d);
         }
     };
 };
