@@ -3,7 +3,10 @@
 # completes I/O beside a weight-1000 one; a weight-0 class completes
 # nothing while a weighted class has bios waiting, and runs once it stops.
 # The legs are the bottleneck, not the emulated CPU: null_blk taking 2 ms
-# per I/O, queue_depth 4, and every class's fio job keeps 16 bios queued.
+# per I/O, queue_depth 4, and each class fed by two fio processes with 32
+# or more bios each.  A class must not run dry while one process waits
+# for a CPU (on a loaded host that can last 100 ms): the others would be
+# served in its place, as they should, and the shares would be off.
 . /lab/tandem.sh
 load_modules dm-tandem
 
@@ -127,13 +130,13 @@ stop_jobs
 log "weight 0 runs only when no weighted class waits"
 msg class gold weight 100
 msg class bronze weight 0
-start_jobs gold:8:128 bronze
+start_jobs gold:10:128 bronze
 measure 3 gold bronze
 set -- $COUNTS
 assert_eq 0 "$2" "bios of the weight-0 class while gold is backlogged (gold: $1)"
 assert_eq 64 "$(tandem_class_field sh bronze queued)" "weight-0 bios waiting (its two processes' iodepth)"
 log "ok: weight 0 got nothing beside $1 gold bios"
-# gold's job ends after 8 s: bronze goes on alone.
+# gold's job ends after 10 s: bronze goes on alone.
 bronze_ran() { [ "$(tandem_class_field sh bronze bios)" -ge 200 ]; }
 wait_until 20 bronze_ran
 assert_eq 0 "$(tandem_class_field sh gold queued)" "gold bios waiting after its job ended"
