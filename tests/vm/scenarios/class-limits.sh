@@ -2,7 +2,8 @@
 # of the limit, with the scheduler off (queue_depth 0) and on (beside an
 # unlimited production job, which is not held back); the throttled
 # counter grows only while a limit applies; lifting a limit (0) releases
-# the bios already waiting for tokens at once.
+# the bios already waiting for tokens at once, and a class with bios
+# waiting is not removed.
 . /lab/tandem.sh
 load_modules dm-tandem
 
@@ -94,22 +95,36 @@ for depth in 0 8; do
 	log "ok: queue_depth $depth: no limit: $iops IOPS"
 done
 
-log "lifting a limit releases the bios waiting for tokens"
-msg class test limit iops 2
+log "a class with bios waiting for tokens is not removed; lifting its limit releases them"
+msg class add trickle
+msg class trickle limit iops 2
+msg rule clear
+msg rule add trickle ioprio=idle
 msg stats reset
 fio --name=slow --filename=/dev/mapper/lim --direct=1 --ioengine=libaio \
 	--rw=randread --bs=4k --iodepth=16 --number_ios=300 --size=256m \
 	--prioclass=3 --output-format=terse >/tmp/slow.txt &
 slow=$!
-waiting() { [ "$(tandem_class_field lim test queued)" -gt 8 ]; }
+waiting() { [ "$(tandem_class_field lim trickle queued)" -gt 8 ]; }
 wait_until 20 waiting
 sleep 1
-done_before=$(tandem_class_field lim test bios)
+done_before=$(tandem_class_field lim trickle bios)
 [ "$done_before" -lt 60 ] || die "at 2 IO/s, $done_before bios already went"
-msg class test limit iops 0
+# No rule names it any more, but its bios still wait.
+msg rule clear
+if dmsetup message lim 0 class remove trickle 2>/dev/null; then
+	die "class trickle removed with $(tandem_class_field lim trickle queued) bios queued"
+fi
+dmesg | tail -n 3 | grep -qF "rejected: Class has bios queued" ||
+	die "no 'Class has bios queued' in the kernel log"
+expect_in "$(tandem_class_names lim)" trickle "classes after the refused removal"
+log "ok: a class with bios queued is not removed"
+msg class trickle limit iops 0
 # 300 I/Os at 2 IO/s take 150 s; unlimited, well under a second.
-drained() { [ "$(tandem_class_field lim test queued)" = 0 ]; }
+drained() { [ "$(tandem_class_field lim trickle queued)" = 0 ]; }
 wait_until 5 drained
 wait $slow || die "fio failed"
 log "ok: the limited job finished once the limit was lifted"
+msg class remove trickle
+assert_eq "critical production test" "$(tandem_class_names lim)" "classes after removing trickle"
 dmsetup remove lim
