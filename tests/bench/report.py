@@ -64,11 +64,13 @@ def read_jobs(path):
 
 def sched_report(results_dir):
     root = pathlib.Path(results_dir)
-    fast = {}
+    fast, by_rep = {}, {}
     for path in root.glob("fastpath-*.json"):
         m = SCHED_FAST.search(path.name)
         if m:
-            fast.setdefault(m.group(1), []).append(read_jobs(path)["bench"][0])
+            iops = read_jobs(path)["bench"][0]
+            fast.setdefault(m.group(1), []).append(iops)
+            by_rep.setdefault(int(m.group(2)), {})[m.group(1)] = iops
     kernel = root / "kernel.txt"
     if kernel.exists():
         print(f"kernel {kernel.read_text().strip()}")
@@ -85,6 +87,11 @@ def sched_report(results_dir):
         print(f"scheduler on/off {med['tandem-on'] / med['tandem-off']:.3f}, "
               f"on/linear {med['tandem-on'] / med['linear']:.3f} "
               "(on: queue_depth 4096, a cgroup and an ioprio rule)")
+        paired = [r for r in by_rep.values() if {"tandem-on", "tandem-off", "linear"} <= r.keys()]
+        if paired:
+            on_off = statistics.median(r["tandem-on"] / r["tandem-off"] for r in paired)
+            on_lin = statistics.median(r["tandem-on"] / r["linear"] for r in paired)
+            print(f"median of the per-repetition ratios: on/off {on_off:.3f}, on/linear {on_lin:.3f}")
     print()
 
     runs = {}
