@@ -13,6 +13,8 @@ packages=(
 	# the QEMU lab
 	qemu-system-x86 linux-image-amd64 linux-image-6.12-amd64
 	busybox-static dmsetup fio cpio python3 util-linux xz-utils zstd mdadm
+	# tandemd: HTTP probes, peers, /health and /metrics; the timeline plot
+	libcpp-httplib-dev python3-matplotlib
 )
 
 if [ "$(id -u)" -ne 0 ]; then
