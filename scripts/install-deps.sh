@@ -14,7 +14,7 @@ packages=(
 	qemu-system-x86 linux-image-amd64 linux-image-6.12-amd64
 	busybox-static dmsetup fio cpio python3 util-linux xz-utils zstd mdadm
 	# tandemd: HTTP probes, peers, /health and /metrics; the timeline plot
-	libcpp-httplib-dev python3-matplotlib
+	libcpp-httplib-dev nlohmann-json3-dev python3-matplotlib
 )
 
 if [ "$(id -u)" -ne 0 ]; then
