@@ -171,8 +171,13 @@ static int tandem_construct(struct dm_target *ti, struct tandem_c *tc,
 		return -ENOMEM;
 	}
 
-	/* Bios never cross a region, so region state can be tracked per bio. */
-	r = dm_set_target_max_io_len(ti, tc->region_sectors);
+	/*
+	 * Bios never cross a region, so region state can be tracked per bio,
+	 * and never outgrow one bio of single pages, so a shadow clone can
+	 * always hold a copy of the payload.
+	 */
+	r = dm_set_target_max_io_len(ti, min_t(u32, tc->region_sectors,
+					       BIO_MAX_VECS << (PAGE_SHIFT - SECTOR_SHIFT)));
 	if (r)
 		return r;
 
