@@ -131,6 +131,8 @@ int tandem_sched_init(struct tandem_sched *s,
 	s->queue_depth = args->queue_depth;
 	for (i = 0; i < TANDEM_MAX_CLASSES; i++) {
 		bio_list_init(&s->classes[i].queue);
+		atomic_set(&s->classes[i].in_flight, 0);
+		s->classes[i].last_active = jiffies - HZ;
 		s->classes[i].stats = alloc_percpu(struct tandem_class_stats);
 		if (!s->classes[i].stats) {
 			*error = "Cannot allocate class figures";

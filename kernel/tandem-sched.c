@@ -11,6 +11,13 @@
  * right away by the bio that queued, and later by the dispatch work that
  * completions and token refills kick.
  *
+ * Past the limit a flood would hold every slot, and a class that sends a
+ * bio now and then would wait for a completion each time.  So a class
+ * leaves one slot free for each class of higher weight that was active in
+ * the last TANDEM_RESERVE_MS and has nothing queued or in flight: that
+ * class's next bio goes at once, and the flood, which keeps the other
+ * slots, loses little.  Backlogged classes share by weight alone.
+ *
  * The slot count and the queue count are the two sides of a handshake:
  * a completion drops its slot and then looks for queued bios, a queuer
  * adds its bio and then looks for free slots, each with a full barrier in
@@ -18,9 +25,48 @@
  */
 #include "tandem-core.h"
 
+#define TANDEM_RESERVE_MS	20
+
 static void sched_kick(struct tandem_sched *s)
 {
 	mod_delayed_work(s->wq, &s->dispatch, 0);
+}
+
+/* The slots class @cls must leave free for idle classes of higher weight. */
+static u32 sched_reserved(struct tandem_sched *s, unsigned int cls, u32 depth)
+{
+	unsigned long used = READ_ONCE(s->used), now = jiffies;
+	unsigned long window = msecs_to_jiffies(TANDEM_RESERVE_MS);
+	u32 weight = READ_ONCE(s->weights[cls]), n = 0;
+	unsigned int i;
+
+	for_each_set_bit(i, &used, TANDEM_MAX_CLASSES) {
+		struct tandem_class *c = &s->classes[i];
+
+		if (READ_ONCE(s->weights[i]) > weight &&
+		    !atomic_read(&c->in_flight) && !READ_ONCE(c->nr_queued) &&
+		    time_before(now, READ_ONCE(c->last_active) + window))
+			n++;
+	}
+	return min(n, depth - 1);
+}
+
+/* Whether class @cls may take a slot while @in_flight are taken. */
+static bool sched_has_room(struct tandem_sched *s, unsigned int cls,
+			   u32 depth, u32 in_flight)
+{
+	if (in_flight >= depth)
+		return false;
+	/* Far from the limit, no reserve can be in the way. */
+	if (in_flight + TANDEM_MAX_CLASSES < depth)
+		return true;
+	return in_flight < depth - sched_reserved(s, cls, depth);
+}
+
+static void sched_take_slot(struct tandem_sched *s, struct tandem_io *io)
+{
+	atomic_inc(&s->classes[io->cls].in_flight);
+	io->holds_slot = true;
 }
 
 /* Caller holds s->lock. */
@@ -31,13 +77,13 @@ static bool __class_has_tokens(struct tandem_class *c, u64 now)
 	return tandem_bucket_ready(&c->iops) && tandem_bucket_ready(&c->bw);
 }
 
-/* Caller holds s->lock: when the first throttled class may go again. */
-static void __arm_refill(struct tandem_sched *s)
+/* Caller holds s->lock: when the first of classes @throttled may go again. */
+static void __arm_refill(struct tandem_sched *s, unsigned long throttled)
 {
 	u64 wait = U64_MAX;
 	unsigned int i;
 
-	for_each_set_bit(i, &s->backlogged, TANDEM_MAX_CLASSES) {
+	for_each_set_bit(i, &throttled, TANDEM_MAX_CLASSES) {
 		struct tandem_class *c = &s->classes[i];
 
 		wait = min(wait, max(tandem_bucket_wait_ns(&c->iops),
@@ -61,23 +107,33 @@ static void __sched_pop(struct tandem_sched *s, struct bio_list *out)
 	/* Pairs with the barrier in sched_release_slot(). */
 	smp_mb();
 	while (s->nr_queued) {
-		unsigned long eligible = 0;
+		unsigned long eligible = 0, throttled = 0;
+		u32 in_flight = atomic_read(&s->in_flight);
 		struct tandem_class *c;
 		struct tandem_io *io;
 		struct bio *bio;
 		unsigned int i;
 		int cls;
 
-		if (!s->draining && depth &&
-		    atomic_read(&s->in_flight) >= depth)
+		if (!s->draining && depth && in_flight >= depth)
 			return;
-		for_each_set_bit(i, &s->backlogged, TANDEM_MAX_CLASSES)
-			if (s->draining ||
-			    __class_has_tokens(&s->classes[i], now))
+		for_each_set_bit(i, &s->backlogged, TANDEM_MAX_CLASSES) {
+			if (s->draining) {
 				eligible |= BIT(i);
+			} else if (!__class_has_tokens(&s->classes[i], now)) {
+				throttled |= BIT(i);
+			} else if (!depth ||
+				   sched_has_room(s, i, depth, in_flight)) {
+				eligible |= BIT(i);
+			}
+		}
+		/*
+		 * A class kept out by a reserve has slots in flight: their
+		 * completions look again.
+		 */
 		cls = tandem_sfq_pick(&s->sfq, eligible, s->weights);
 		if (cls < 0) {
-			__arm_refill(s);
+			__arm_refill(s, throttled);
 			return;
 		}
 
@@ -92,7 +148,7 @@ static void __sched_pop(struct tandem_sched *s, struct bio_list *out)
 		tandem_bucket_take(&c->bw, tandem_bucket_bw_cost(io->bytes));
 		if (depth) {
 			atomic_inc(&s->in_flight);
-			io->holds_slot = true;
+			sched_take_slot(s, io);
 		}
 		bio_list_add(out, bio);
 	}
@@ -195,15 +251,25 @@ bool tandem_sched_admit(struct tandem_c *tc, struct bio *bio,
 	sched_count(&s->classes[io->cls], io->bytes);
 
 	depth = READ_ONCE(s->queue_depth);
+	if (depth) {
+		struct tandem_class *c = &s->classes[io->cls];
+		unsigned long now = jiffies;
+
+		/* Written once a tick at most: the line is shared. */
+		if (READ_ONCE(c->last_active) != now)
+			WRITE_ONCE(c->last_active, now);
+	}
 	if (!(READ_ONCE(s->limited) & BIT(io->cls))) {
 		if (!depth) {
 			rcu_read_unlock();
 			return true;
 		}
 		if (!READ_ONCE(s->nr_queued)) {
-			if (atomic_inc_return(&s->in_flight) <= depth) {
+			u32 n = atomic_inc_return(&s->in_flight);
+
+			if (sched_has_room(s, io->cls, depth, n - 1)) {
+				sched_take_slot(s, io);
 				rcu_read_unlock();
-				io->holds_slot = true;
 				return true;
 			}
 			sched_release_slot(s);
@@ -230,6 +296,7 @@ void tandem_sched_done(struct tandem_c *tc, struct tandem_io *io)
 
 	if (io->holds_slot) {
 		io->holds_slot = false;
+		atomic_dec(&s->classes[io->cls].in_flight);
 		sched_release_slot(s);
 	}
 }

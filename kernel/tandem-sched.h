@@ -36,6 +36,9 @@ struct tandem_class {
 	unsigned int nr_queued;
 	struct tandem_bucket iops;
 	struct tandem_bucket bw;
+	/* Slot reserve: bios holding a slot, and the last admission. */
+	atomic_t in_flight;
+	unsigned long last_active;	/* jiffies; READ_ONCE */
 	atomic64_t waited;
 	atomic64_t throttled;
 	struct tandem_class_stats __percpu *stats;
