@@ -1,6 +1,6 @@
 #!/bin/bash
 # Run a benchmark in one lab boot and print the ratio table.
-#   tests/bench/run.sh [--kernel 6.1|6.12] [datapath|bitmap|sched]
+#   tests/bench/run.sh [--kernel 6.1|6.12] [datapath|bitmap|sched|shadow]
 #   (BENCH_REPS, BENCH_RUNTIME)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -11,6 +11,8 @@ if [ "${1:-}" = "--kernel" ]; then
 fi
 bench=${1:-datapath}
 [ -f "$repo/tests/bench/$bench-bench.sh" ] || { echo "no benchmark '$bench'" >&2; exit 2; }
+# The shadow benchmark boots the lab and prints its own table.
+[ "$bench" = shadow ] && exec "$repo/tests/bench/shadow-bench.sh" --kernel "$kernel"
 out=$repo/build/bench/$kernel/$bench
 rm -rf "$out"
 "$repo/tests/vm/lab" run --kernel "$kernel" --timeout 3600 --mem 4096 --out "$out" \
