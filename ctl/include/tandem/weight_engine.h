@@ -109,7 +109,8 @@ private:
 
     WeightPolicy policy_;
     std::vector<Leg> legs_;
-    std::vector<unsigned> weights_;
+    std::vector<unsigned> weights_; // the last decision's
+    std::vector<double> position_;  // where the rate cap has brought them, before rounding
     std::optional<double> last_update_;
 };
 
