@@ -182,7 +182,7 @@ WeightDecision WeightEngine::update(double now, const std::vector<LegView>& view
     }
 
     // The health the formula uses: the window's lowest, lower still when
-    // the trend projects it lower.
+    // a significant fall projects it lower.
     std::vector<double> used(n);
     for (std::size_t i = 0; i < n; i++) {
         const std::deque<Sample>& history = legs_[i].history;
@@ -192,16 +192,16 @@ WeightDecision WeightEngine::update(double now, const std::vector<LegView>& view
             values.push_back(s.health);
         }
         used[i] = *std::min_element(values.begin(), values.end());
-        const std::optional<double> slope = least_squares_slope(times, values);
-        if (slope && *slope < 0) {
-            const double projected =
-                std::clamp(health[i] + *slope * policy_.trend_horizon_seconds, 0.0, health[i]);
-            if (projected < used[i]) {
-                used[i] = projected;
-                if (!weighted_out(legs_[i].phase))
-                    reasons.push_back("predictive: " + leg_name(i) + " health " +
-                                      number(health[i]) + " falling " + number(-*slope) + "/s");
-            }
+        const std::optional<TrendFit> fit = fit_trend(times, values);
+        if (!fit || fit->span < policy_.trend_window_seconds / 2)
+            continue; // a trend needs half a window of history
+        const std::optional<double> projected =
+            projected_health(health[i], *fit, policy_.trend_horizon_seconds);
+        if (projected && *projected < used[i]) {
+            used[i] = *projected;
+            if (!weighted_out(legs_[i].phase))
+                reasons.push_back("predictive: " + leg_name(i) + " health " + number(health[i]) +
+                                  " falling " + number(-fit->slope) + "/s");
         }
     }
 
@@ -229,6 +229,7 @@ WeightDecision WeightEngine::update(double now, const std::vector<LegView>& view
         }
         const std::vector<double> shares = formula_shares(policy_, health, readable);
         d.target = apportion(shares);
+        moving_ = false;
         position_.assign(d.target.begin(), d.target.end());
         std::string which;
         for (std::size_t i = 0; i < n; i++) {
@@ -269,6 +270,7 @@ WeightDecision WeightEngine::update(double now, const std::vector<LegView>& view
     for (std::size_t i = 0; i < n; i++)
         at_once = at_once || (weighted_out(legs_[i].phase) && weights_[i] > 0);
     if (at_once) {
+        moving_ = false;
         position_.assign(d.target.begin(), d.target.end());
         return finish(d.target, "weights " + list(d.target) + " at once");
     }
@@ -280,17 +282,21 @@ WeightDecision WeightEngine::update(double now, const std::vector<LegView>& view
         std::any_of(legs_.begin(), legs_.end(),
                     [](const Leg& l) { return l.phase == LegPhase::failing_back; }) ||
         !d.failed_back.empty();
-    if (distance == 0)
+    if (distance == 0) {
+        moving_ = false;
         return finish(weights_, reasons.empty() ? "steady at " + list(weights_) : "");
-    if (distance < policy_.deadband && !ramping)
+    }
+    if (distance < policy_.deadband && !ramping && !moving_)
         return finish(weights_,
                       "within the deadband of " + list(d.target) + ": keeping " + list(weights_));
 
     const double cap = policy_.max_step_per_second * elapsed;
     if (distance <= cap) {
+        moving_ = false;
         position_.assign(d.target.begin(), d.target.end());
         return finish(d.target, d.target == weights_ ? "" : "formula: " + list(d.target));
     }
+    moving_ = true;
     const double fraction = cap / distance;
     for (std::size_t i = 0; i < n; i++)
         position_[i] += fraction * (d.target[i] - position_[i]);

@@ -47,10 +47,10 @@ std::vector<unsigned> apportion(const std::vector<double>& shares, unsigned tota
     return out;
 }
 
-std::optional<double> least_squares_slope(const std::vector<double>& times,
-                                          const std::vector<double>& values) {
+std::optional<TrendFit> fit_trend(const std::vector<double>& times,
+                                  const std::vector<double>& values) {
     const std::size_t n = std::min(times.size(), values.size());
-    if (n < 2)
+    if (n < 3)
         return std::nullopt;
     double mean_t = 0, mean_v = 0;
     for (std::size_t i = 0; i < n; i++) {
@@ -66,7 +66,24 @@ std::optional<double> least_squares_slope(const std::vector<double>& times,
     }
     if (variance <= 0)
         return std::nullopt;
-    return covariance / variance;
+
+    TrendFit fit;
+    fit.slope = covariance / variance;
+    double squared_residuals = 0;
+    for (std::size_t i = 0; i < n; i++) {
+        const double residual = values[i] - (mean_v + fit.slope * (times[i] - mean_t));
+        squared_residuals += residual * residual;
+    }
+    fit.slope_error = std::sqrt(squared_residuals / static_cast<double>(n - 2) / variance);
+    fit.span = times[n - 1] - times[0];
+    return fit;
+}
+
+std::optional<double> projected_health(double current, const TrendFit& fit, double horizon) {
+    if (!(fit.slope < -2 * fit.slope_error))
+        return std::nullopt;
+    const double ahead = std::min(horizon, fit.span);
+    return std::clamp(current + fit.slope * ahead, 0.0, std::max(current, 0.0));
 }
 
 } // namespace tandem

@@ -9,9 +9,13 @@
 //
 //   - the lowest of the trend window: a rise is believed once it has held,
 //     so health flapping up and down is weighed at its low (hysteresis);
-//   - when the least-squares slope of the window is negative, projected
-//     trend_horizon_seconds ahead (never above the current health), so
+//   - when the least-squares line of the window falls (by more than two
+//     standard errors of its slope: noise is not a trend), the current
+//     health projected along it trend_horizon_seconds ahead (never further
+//     ahead than the window's samples go back; not before half a window of
+//     history), so
 //     weight leaves a leg that is going down before any threshold is hit.
+//     A sudden drop reads as a fall until it has left the window.
 //
 // Each leg moves through
 //
@@ -24,8 +28,9 @@
 // A failover takes effect at once: the leg gets 0 and the others its
 // share in the same decision.  Every other change is subject to the
 // deadband (no change while every weight is within `deadband` points of
-// its target; a ramp in progress is exempt so that it ends on its share)
-// and to the rate cap (no weight moves faster than max_step_per_second).
+// its target; a ramp in progress and a move under way are exempt, so that
+// they end on their target) and to the rate cap (no weight moves faster
+// than max_step_per_second).
 // A leg whose initial weight is 0 starts failed over, so a restarted
 // daemon picks up a failover where the kernel is and fails back slowly.
 //
@@ -111,6 +116,7 @@ private:
     std::vector<Leg> legs_;
     std::vector<unsigned> weights_; // the last decision's
     std::vector<double> position_;  // where the rate cap has brought them, before rounding
+    bool moving_ = false;           // a capped move is under way: it ends on its target
     std::optional<double> last_update_;
 };
 
@@ -127,9 +133,22 @@ double leg_factor(const WeightPolicy& policy, std::size_t leg);
 // (ties to the lower leg).  All shares 0 (or none finite) -> an equal split.
 std::vector<unsigned> apportion(const std::vector<double>& shares, unsigned total = 100);
 
-// The least-squares slope (health points per second) of samples taken at
-// `times`; nullopt with fewer than two distinct times.
-std::optional<double> least_squares_slope(const std::vector<double>& times,
-                                          const std::vector<double>& values);
+// The least-squares line through samples, as the trend needs it.
+struct TrendFit {
+    double slope = 0;       // points per second
+    double slope_error = 0; // the standard error of the slope
+    double span = 0;        // seconds from the first sample to the last
+};
+
+// nullopt with fewer than three samples or fewer than two distinct times
+// (two samples always fit a line perfectly, so they tell no trend from noise).
+std::optional<TrendFit> fit_trend(const std::vector<double>& times,
+                                  const std::vector<double>& values);
+
+// The health a falling leg is weighed at: the current health projected
+// along the slope `horizon` seconds ahead, but no further ahead than the
+// samples go back, clamped to 0..current.  nullopt unless the fall is significant: a slope
+// below -2 standard errors, so health merely noisy is not a trend.
+std::optional<double> projected_health(double current, const TrendFit& fit, double horizon);
 
 } // namespace tandem
