@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 
 namespace tandem {
 
@@ -70,7 +71,11 @@ HealthScore score_health(const HealthInputs& in, const HealthPolicy& p) {
 }
 
 HealthSmoother::HealthSmoother(double alpha)
-    : alpha_(alpha) {}
+    : alpha_(alpha) {
+    if (!(alpha > 0 && alpha <= 1))
+        throw std::invalid_argument("health.smoothing: " + number(alpha) +
+                                    " must be above 0, at most 1 (1: no smoothing)");
+}
 
 double HealthSmoother::update(double raw) {
     if (std::isnan(raw))

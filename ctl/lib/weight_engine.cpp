@@ -174,9 +174,9 @@ WeightDecision WeightEngine::update(double now, const std::vector<LegView>& view
                 reasons.push_back(leg_name(i) + " failed back");
             } else {
                 ramp[i] = progress;
-                reasons.push_back(leg_name(i) + " failing back: ramp " +
-                                  std::to_string(static_cast<int>(std::floor(progress * 100))) +
-                                  "%");
+                reasons.push_back(
+                    leg_name(i) + " failing back: ramp " +
+                    std::to_string(static_cast<int>(std::floor(progress * 100 + 1e-9))) + "%");
             }
         }
     }

@@ -2,11 +2,13 @@
 // the known inputs, the smoother and the policy's validation.
 #include "tandem/health_score.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 
 using namespace tandem;
 
@@ -190,6 +192,19 @@ TEST(HealthSmoother, AlphaOneDoesNotSmooth) {
     HealthSmoother s(1);
     for (double raw : {90.0, 10.0, 55.0})
         EXPECT_DOUBLE_EQ(s.update(raw), raw);
+}
+
+TEST(HealthSmoother, RejectsAlphaOutsideItsRange) {
+    for (double alpha : {0.0, -0.5, 1.5, not_a_number}) {
+        try {
+            HealthSmoother s(alpha);
+            ADD_FAILURE() << "alpha " << alpha << " accepted";
+        } catch (const std::invalid_argument& e) {
+            EXPECT_THAT(e.what(), ::testing::StartsWith("health.smoothing: "));
+            EXPECT_THAT(e.what(),
+                        ::testing::EndsWith(" must be above 0, at most 1 (1: no smoothing)"));
+        }
+    }
 }
 
 TEST(HealthPolicy, DefaultsAreValid) {

@@ -72,6 +72,7 @@ HealthScore score_health(const HealthInputs& inputs, const HealthPolicy& policy 
 // The first value is taken as it is.
 class HealthSmoother {
 public:
+    // Throws std::invalid_argument unless 0 < alpha <= 1.
     explicit HealthSmoother(double alpha = HealthPolicy{}.smoothing);
 
     // The smoothed score after `raw`; a NaN raw score is ignored.
