@@ -356,3 +356,41 @@ TEST(NodeMetrics, SamplerKeepsThePreviousSample) {
     EXPECT_TRUE(again->disks.empty());
     EXPECT_EQ(again->cpu_busy, 0.0); // no tick between the last two samples
 }
+
+TEST(NodeMetrics, LegErrorRateFromTwoPolls) {
+    struct Case {
+        const char* what;
+        LegStatus before;
+        LegStatus after;
+        std::optional<double> expected;
+    };
+    auto leg = [](std::uint64_t reads, std::uint64_t writes, std::uint64_t read_errors,
+                  std::uint64_t write_errors) {
+        LegStatus s;
+        s.reads = reads;
+        s.writes = writes;
+        s.read_errors = read_errors;
+        s.write_errors = write_errors;
+        return s;
+    };
+    const Case cases[] = {
+        {"2 of 200 bios failed", leg(100, 100, 1, 0), leg(200, 200, 2, 1), 0.01},
+        {"no error", leg(0, 0, 0, 0), leg(50, 50, 0, 0), 0.0},
+        {"idle leg", leg(10, 10, 1, 1), leg(10, 10, 1, 1), std::nullopt},
+        {"stats reset", leg(1000, 1000, 5, 5), leg(10, 10, 0, 0), std::nullopt},
+        {"errors without new bios counted", leg(10, 0, 0, 0), leg(11, 0, 3, 0), 1.0},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.what);
+        EXPECT_EQ(leg_error_rate(c.before, c.after), c.expected);
+    }
+}
+
+TEST(NodeMetrics, ProbeSummaryIntoInputs) {
+    HealthInputs in;
+    set_probe_inputs(in, ProbeSummary{4, 3, 0.75, 42.0});
+    EXPECT_EQ(in.probe_success, 0.75);
+    EXPECT_EQ(in.probe_latency_ms, 42.0);
+    set_probe_inputs(in, ProbeSummary{});
+    EXPECT_FALSE(in.probe_success || in.probe_latency_ms);
+}

@@ -9,6 +9,8 @@
 //   disk_busy         io_ticks delta / elapsed time, at most 1
 //   disk_latency_ms   ticks delta / I/Os delta; unknown when no I/O completed
 //
+// and, from the target's status and the HTTP probes, a leg's error rate
+// and the probe fields.
 // A counter that went backwards (a device re-created, an interface
 // reset) makes that value unknown for the window rather than wrong.
 // Reading takes the time as a parameter, so tests use simulated time.
@@ -17,7 +19,9 @@
 #include "tandem/cpu_stat.h"
 #include "tandem/device_number.h"
 #include "tandem/health_score.h"
+#include "tandem/http_probe.h"
 #include "tandem/proc_readers.h"
+#include "tandem/status.h"
 
 #include <chrono>
 #include <filesystem>
@@ -92,6 +96,15 @@ NodeWindow node_window(const NodeSample& before, const NodeSample& after);
 
 // The disk figures of one disk's window of `elapsed` seconds (pure).
 DiskWindow disk_window(const DiskCounters& before, const DiskCounters& after, double elapsed_s);
+
+// The share of a leg's bios that failed between two status polls (pure):
+// (read_errors + write_errors) delta / (reads + writes) delta, at most 1;
+// nullopt when no bio was sent to it or a counter went back (`stats
+// reset`), so an idle or failed leg is not scored on errors.
+std::optional<double> leg_error_rate(const LegStatus& before, const LegStatus& after);
+
+// The probe fields of `inputs` from a probe window's summary.
+void set_probe_inputs(HealthInputs& inputs, const ProbeSummary& probes);
 
 // Samples the node each time it is asked and keeps the previous sample.
 class NodeSampler {
