@@ -1,208 +1,121 @@
+// The top level of tandemd's configuration: the file, the sections in the
+// order they depend on each other, and the effective configuration
+// printed back.
 #include "tandem/config.h"
 
+#include "config_sections.h"
+
 #include "tandem/errors.h"
-#include "tandem/fields.h"
-#include "tandem/limits.h"
 
 #include <yaml-cpp/yaml.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <optional>
-#include <set>
 #include <sstream>
 
 namespace tandem {
 
+using namespace config_detail;
+
 namespace {
 
-std::string where(const std::string& source, const YAML::Mark& mark) {
-    if (mark.is_null())
-        return source;
-    return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+// In the order format_config() prints them.
+const std::vector<std::string_view> top_level_keys = {"log_level",
+                                                      "poll_interval_ms",
+                                                      "health_interval_ms",
+                                                      "probe_interval_ms",
+                                                      "weights_interval_ms",
+                                                      "http",
+                                                      "nodes",
+                                                      "devices",
+                                                      "load",
+                                                      "classes",
+                                                      "rules",
+                                                      "health",
+                                                      "weighting",
+                                                      "anomaly",
+                                                      "mitigation"};
+
+LogLevel log_level(const Reader& r, const Entry& e) {
+    std::string text = r.scalar(e);
+    auto level = log_level_from_string(text);
+    if (!level)
+        r.fail(e, "expected error, warning, info or debug, got '" + text + "'");
+    return *level;
 }
 
-struct Entry {
-    std::string name;
-    std::string path; // e.g. devices[0].name
-    YAML::Node key;
-    YAML::Node value;
-};
+Config read_config(const YAML::Node& root, const std::string& source) {
+    Config cfg;
+    cfg.source = source;
+    if (!root.IsDefined() || root.IsNull())
+        throw ConfigError(source + ": empty configuration; expected a mapping with 'devices'");
+    const Reader r(source, cfg.origins);
+    const Entries top = r.mapping(root, "", top_level_keys);
 
-class Parser {
-public:
-    explicit Parser(std::string source)
-        : source_(std::move(source)) {}
-
-    [[noreturn]] void fail(const YAML::Node& node, const std::string& path,
-                           const std::string& problem) const {
-        throw ConfigError(where(source_, node.Mark()) + ": " + path + (path.empty() ? "" : ": ") +
-                          problem);
-    }
-
-    std::string origin(const YAML::Node& node) const { return where(source_, node.Mark()); }
-
-    // The entries of a mapping, refusing duplicate and unknown keys.
-    std::vector<Entry> mapping(const YAML::Node& node, const std::string& path,
-                               std::initializer_list<std::string_view> known) const {
-        if (!node.IsMap())
-            fail(node, path, "expected a mapping");
-        std::vector<Entry> entries;
-        std::set<std::string> seen;
-        for (const auto& kv : node) {
-            const YAML::Node& key = kv.first;
-            if (!key.IsScalar())
-                fail(key, path, "keys must be plain names");
-            std::string name = key.Scalar();
-            std::string key_path = path.empty() ? name : path + "." + name;
-            if (std::find(known.begin(), known.end(), name) == known.end()) {
-                std::string list;
-                for (std::string_view k : known)
-                    list += (list.empty() ? "" : ", ") + std::string(k);
-                fail(key, key_path, "unknown key; expected one of: " + list);
-            }
-            if (!seen.insert(name).second)
-                fail(key, key_path, "duplicate key");
-            entries.push_back(Entry{name, key_path, key, kv.second});
+    if (const Entry* e = top.find("log_level"))
+        cfg.log_level = {log_level(r, *e), r.origin(e->value)};
+    if (const Entry* e = top.find("poll_interval_ms"))
+        cfg.poll_interval_ms = {r.interval(*e), r.origin(e->value)};
+    const std::pair<std::string_view, unsigned*> intervals[] = {
+        {"health_interval_ms", &cfg.health_interval_ms},
+        {"probe_interval_ms", &cfg.probe_interval_ms},
+        {"weights_interval_ms", &cfg.weights_interval_ms},
+    };
+    for (auto [key, value] : intervals) {
+        if (const Entry* e = top.find(key)) {
+            *value = r.interval(*e);
+            r.record(*e);
         }
-        return entries;
     }
 
-    // An entry's value; an empty value is reported at its key, where
-    // yaml-cpp's mark is meaningful.
-    const YAML::Node& value(const Entry& e) const {
-        if (e.value.IsNull())
-            fail(e.key, e.path, "missing value");
-        return e.value;
-    }
+    if (const Entry* e = top.find("http"))
+        read_http(r, *e, cfg.http);
+    if (const Entry* e = top.find("nodes"))
+        read_nodes(r, *e, cfg);
+    if (const Entry* e = top.find("load"))
+        read_load(r, *e, cfg);
+    if (const Entry* e = top.find("classes"))
+        read_classes(r, *e, cfg);
+    if (const Entry* e = top.find("rules"))
+        read_rules(r, *e, cfg);
 
-    std::string scalar(const Entry& e) const {
-        const YAML::Node& node = value(e);
-        if (!node.IsScalar())
-            fail(node, e.path, "expected a single value");
-        return node.Scalar();
-    }
+    if (const Entry* e = top.find("health"))
+        read_health(r, *e, cfg);
+    if (const Entry* e = top.find("weighting"))
+        read_weighting(r, *e, cfg);
+    if (const Entry* e = top.find("anomaly"))
+        read_anomaly(r, *e, cfg);
+    if (const Entry* e = top.find("mitigation"))
+        read_mitigation(r, *e, cfg);
 
-    unsigned interval(const Entry& e) const {
-        std::string text = scalar(e);
-        auto number = parse_uint(text, max_poll_interval_ms);
-        if (!number || *number < min_poll_interval_ms)
-            fail(e.value, e.path,
-                 "expected an integer " + std::to_string(min_poll_interval_ms) + ".." +
-                     std::to_string(max_poll_interval_ms) + " (milliseconds), got '" + text + "'");
-        return static_cast<unsigned>(*number);
-    }
-
-    LogLevel log_level(const Entry& e) const {
-        std::string text = scalar(e);
-        auto level = log_level_from_string(text);
-        if (!level)
-            fail(e.value, e.path, "expected error, warning, info or debug, got '" + text + "'");
-        return *level;
-    }
-
-    DeviceConfig device(const YAML::Node& node, const std::string& path,
-                        const Setting<unsigned>& default_interval) const {
-        DeviceConfig dev;
-        dev.poll_interval_ms = default_interval;
-        if (default_interval.origin == "default")
-            dev.poll_interval_ms.origin = "default";
-        else
-            dev.poll_interval_ms.origin = "top-level poll_interval_ms, " + default_interval.origin;
-
-        bool has_name = false;
-        for (const Entry& e : mapping(node, path, {"name", "poll_interval_ms"})) {
-            if (e.name == "name") {
-                std::string name = scalar(e);
-                if (std::string problem = device_name_problem(name); !problem.empty())
-                    fail(e.value, e.path, problem);
-                dev.name = {name, origin(e.value)};
-                has_name = true;
-            } else {
-                dev.poll_interval_ms = {interval(e), origin(e.value)};
-            }
-        }
-        if (!has_name)
-            fail(node, path, "missing key 'name'");
-        return dev;
-    }
-
-    Config config(const YAML::Node& root) const {
-        Config cfg;
-        cfg.source = source_;
-        if (!root.IsDefined() || root.IsNull())
-            throw ConfigError(source_ + ": empty configuration; expected a mapping with 'devices'");
-
-        std::optional<Entry> devices_entry;
-        for (const Entry& e : mapping(root, "", {"log_level", "poll_interval_ms", "devices"})) {
-            if (e.name == "log_level")
-                cfg.log_level = {log_level(e), origin(e.value)};
-            else if (e.name == "poll_interval_ms")
-                cfg.poll_interval_ms = {interval(e), origin(e.value)};
-            else
-                devices_entry = e;
-        }
-
-        if (!devices_entry)
-            fail(root, "", "missing key 'devices'");
-        const YAML::Node& devices = value(*devices_entry);
-        if (!devices.IsSequence())
-            fail(devices, "devices", "expected a list of devices");
-        if (devices.size() == 0)
-            fail(devices, "devices", "no devices; list at least one");
-
-        std::set<std::string> names;
-        for (std::size_t i = 0; i < devices.size(); i++) {
-            const std::string path = "devices[" + std::to_string(i) + "]";
-            DeviceConfig dev = device(devices[i], path, cfg.poll_interval_ms);
-            if (!names.insert(dev.name.value).second)
-                fail(devices[i]["name"], path + ".name",
-                     "device '" + dev.name.value + "' is listed twice");
-            cfg.devices.push_back(std::move(dev));
-        }
-        return cfg;
-    }
-
-private:
-    std::string source_;
-};
-
-bool plain_yaml_word(std::string_view s) {
-    if (s.empty())
-        return false;
-    for (char c : s) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '_' || c == '.' || c == '-';
-        if (!ok)
-            return false;
-    }
-    return s.front() != '-' && s != "null" && s != "true" && s != "false" && s != "~";
-}
-
-std::string yaml_string(std::string_view s) {
-    if (plain_yaml_word(s))
-        return std::string(s);
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\')
-            out += '\\';
-        out += c;
-    }
-    return out + "\"";
+    const Entry* devices = top.find("devices");
+    if (!devices)
+        r.fail(root, "", "missing key 'devices'");
+    read_devices(r, *devices, cfg);
+    check_mitigation_class(r, root, cfg);
+    return cfg;
 }
 
 } // namespace
+
+std::string Config::origin(std::string_view path) const {
+    auto it = origins.find(path);
+    return it == origins.end() ? "default" : it->second;
+}
 
 Config parse_config(std::string_view yaml, const std::string& source) {
     YAML::Node root;
     try {
         root = YAML::Load(std::string(yaml));
     } catch (const YAML::Exception& e) {
-        throw ConfigError(where(source, e.mark) + ": invalid YAML: " + e.msg);
+        std::string where = source;
+        if (!e.mark.is_null())
+            where +=
+                ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
+        throw ConfigError(where + ": invalid YAML: " + e.msg);
     }
-    return Parser(source).config(root);
+    return read_config(root, source);
 }
 
 Config load_config(const std::string& path) {
@@ -217,18 +130,24 @@ Config load_config(const std::string& path) {
 }
 
 std::string format_config(const Config& cfg) {
-    std::ostringstream out;
-    out << "# effective configuration read from " << cfg.source << "\n";
-    out << "log_level: " << to_string(cfg.log_level.value) << "  # " << cfg.log_level.origin
-        << "\n";
-    out << "poll_interval_ms: " << cfg.poll_interval_ms.value << "  # "
-        << cfg.poll_interval_ms.origin << "\n";
-    out << "devices:\n";
-    for (const DeviceConfig& dev : cfg.devices) {
-        out << "  - name: " << yaml_string(dev.name.value) << "  # " << dev.name.origin << "\n";
-        out << "    poll_interval_ms: " << dev.poll_interval_ms.value << "  # "
-            << dev.poll_interval_ms.origin << "\n";
-    }
+    Printer out(cfg);
+    out.comment("effective configuration read from " + cfg.source);
+    out.value(0, "log_level", std::string(to_string(cfg.log_level.value)), cfg.log_level.origin);
+    out.value(0, "poll_interval_ms", std::to_string(cfg.poll_interval_ms.value),
+              cfg.poll_interval_ms.origin);
+    out.value(0, "health_interval_ms", std::to_string(cfg.health_interval_ms),
+              cfg.origin("health_interval_ms"));
+    out.value(0, "probe_interval_ms", std::to_string(cfg.probe_interval_ms),
+              cfg.origin("probe_interval_ms"));
+    out.value(0, "weights_interval_ms", std::to_string(cfg.weights_interval_ms),
+              cfg.origin("weights_interval_ms"));
+    print_http(out, cfg.http);
+    print_nodes(out, cfg);
+    print_devices(out, cfg);
+    print_load(out, cfg);
+    print_classes(out, cfg);
+    print_rules(out, cfg);
+    print_policies(out, cfg);
     return out.str();
 }
 

@@ -24,8 +24,11 @@ Options parse_options(const std::vector<std::string>& args) {
     add("once", po::bool_switch(&opts.once),
         "poll every device once, log what was found, and exit (status 1 if a device could not "
         "be read)");
-    add("check-config", po::bool_switch(&opts.check_config),
-        "validate the configuration, print the effective values with their origins, and exit");
+    bool print_config = false;
+    add("print-config", po::bool_switch(&print_config),
+        "validate the configuration, print every effective value with its origin (the file's "
+        "line and column, or default), and exit");
+    add("check-config", po::bool_switch(&opts.check_config), "the same as --print-config");
     add("log-level", po::value<std::string>(&level)->value_name("LEVEL"),
         "error, warning, info or debug; overrides the configuration file");
 
@@ -45,7 +48,7 @@ Options parse_options(const std::vector<std::string>& args) {
 
     if (vm.count("help")) {
         std::ostringstream out;
-        out << "usage: tandemd [--config FILE] [--once | --check-config] [--log-level LEVEL]\n\n"
+        out << "usage: tandemd [--config FILE] [--once | --print-config] [--log-level LEVEL]\n\n"
             << "Watch dm-tandem devices: read their status on each dm event and every poll\n"
             << "interval, and log leg state changes.\n"
             << "SIGHUP reloads the configuration; SIGTERM or SIGINT stops the daemon.\n\n"
@@ -57,8 +60,10 @@ Options parse_options(const std::vector<std::string>& args) {
         opts.help = std::string("tandemd ") + TANDEM_VERSION + "\n";
         return opts;
     }
+    const char* print_option = print_config ? "--print-config" : "--check-config";
+    opts.check_config = opts.check_config || print_config;
     if (opts.once && opts.check_config)
-        throw UsageError("--once and --check-config cannot be combined");
+        throw UsageError(std::string("--once and ") + print_option + " cannot be combined");
     if (opts.config_path.empty())
         throw UsageError("--config needs a file name");
     if (vm.count("log-level")) {

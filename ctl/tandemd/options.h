@@ -13,8 +13,10 @@ inline constexpr const char* default_config_path = "/etc/tandemd.yaml";
 
 struct Options {
     std::string config_path = default_config_path;
-    bool once = false;         // poll every device once, log, exit (1 if any was unreadable)
-    bool check_config = false; // validate the config, print the effective one, exit
+    bool once = false; // poll every device once, log, exit (1 if any was unreadable)
+    // --print-config (or its older name --check-config): validate the
+    // config, print the effective one with each value's origin, exit.
+    bool check_config = false;
     std::optional<LogLevel> log_level; // overrides the config file's log_level
     std::optional<std::string> help;   // --help / --version: print this and exit
 };
