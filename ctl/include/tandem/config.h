@@ -22,10 +22,12 @@
 //
 // Every value remembers where it came from ("default", "<file>:<line>:
 // <column>", "command line ..."), so the effective configuration can be
-// printed with its origins (tandemd --print-config).  The four values that
-// predate the others are Setting<T>s carrying their origin; every other
-// value is a plain field whose origin Config::origin() finds by its key
-// path ("weighting.critical_health", "devices[0].legs[1].node").
+// printed with its origins (tandemd --print-config).  log_level,
+// poll_interval_ms and each device's name and poll_interval_ms are
+// Setting<T>s carrying their origin, so that a command-line override
+// (--log-level) replaces value and origin together; every other value is a
+// plain field whose origin Config::origin() finds by its key path
+// ("weighting.critical_health", "devices[0].legs[1].node").
 #pragma once
 
 #include "tandem/anomaly_detector.h"
@@ -58,8 +60,6 @@ inline constexpr unsigned default_weights_interval_ms = 1000;
 inline constexpr unsigned default_load_interval_ms = 1000;
 inline constexpr unsigned min_poll_interval_ms = 10;
 inline constexpr unsigned max_poll_interval_ms = 3'600'000;
-
-inline constexpr std::string_view default_http_listen = "127.0.0.1:9470";
 
 inline constexpr unsigned default_probe_timeout_ms = 1000;
 inline constexpr unsigned max_probe_timeout_ms = 60'000;
