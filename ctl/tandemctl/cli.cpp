@@ -3,6 +3,8 @@
 #include "command_parser.h"
 #include "device_status.h"
 #include "shadow_view.h"
+#include "status_json.h"
+#include "sync_progress.h"
 
 #include "tandem/class_table.h"
 #include "tandem/errors.h"
@@ -17,6 +19,7 @@
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace po = boost::program_options;
 
@@ -25,14 +28,46 @@ namespace tandem::cli {
 namespace {
 
 constexpr Spec specs[] = {
-    {"status", "<dev> [--raw]",
-     "Show each leg's state, read weight and counters, the resync, metadata and verify state, "
-     "the classes of the scheduler and the shadow."},
+    {"create",
+     "<dev> --legs <dev0>,<dev1>[,...] [--metadata <dev>|-] [--region-size <size>]\n"
+     "<dev> ... [--size <size>] [--nosync] [--sync-rate <KiB/s>] [--resync-mode <mode>]\n"
+     "<dev> ... [--read-weights <w0>,<w1>[,...]] [--queue-depth <n>]\n"
+     "<dev> --config <file>",
+     "Create a tandem device over 2 to 4 legs, leg 0 the source, with uuid TANDEM-<dev>.",
+     "The device is as large as its smallest leg unless --size says less. Without --nosync\n"
+     "the target copies leg 0 onto the other legs in the background ('tandemctl wait-sync'\n"
+     "waits for it); with a blank --metadata device it is formatted, one that holds tandem\n"
+     "metadata carries on where it was. --config takes the legs and settings from the\n"
+     "device's entry in tandemd's configuration file.\n\n"
+     "Exit status: 0 when created, 1 if a device of that name exists or the kernel refused\n"
+     "the table (nothing is left behind), 2 for invalid arguments or devices (not a block\n"
+     "device, given twice, smaller than --size, a metadata device too small).\n"},
+    {"remove", "<dev> [--force]",
+     "Remove a tandem device, and the snapshot shadow 'shadow create' made for it.",
+     "A device that is not a tandem device is left alone. While the device is open (mounted,\n"
+     "or held by another device) it cannot be removed; --force keeps trying for 10 seconds,\n"
+     "for an unmount or a close under way.\n"},
+    {"status", "<dev> [--raw | --json]",
+     "Show each leg's state, read weight and counters, the resync (with a progress bar while "
+     "regions are copied), metadata and verify state, the classes of the scheduler and the "
+     "shadow.",
+     "--json prints the whole decoded status as one JSON object; a section the target's\n"
+     "status version lacks (sync, metadata, compare, scheduler, shadow) is null.\n"},
     {"weights", "<dev> <w0> <w1> [<w2> [<w3>]]",
      "Set the read weights: one percentage per leg, summing to 100."},
     {"fail-leg", "<dev> <leg>", "Fail a leg: no further I/O is sent to it."},
     {"reinstate-leg", "<dev> <leg>",
      "Return a failed leg to service; it serves reads once the regions it missed are resynced."},
+    {"resync", "<dev> <leg> [--wait [--timeout <s>] [--quiet]]",
+     "Return a failed leg to service and copy onto it what it missed; --wait waits for the copy.",
+     "Refused for a leg that is not failed. With --wait, the exit status is wait-sync's.\n"},
+    {"wait-sync", "<dev> [--timeout <s>] [--quiet]",
+     "Wait until no leg has regions to copy, drawing the progress and the time to go.",
+     "On a terminal one progress line is redrawn; otherwise a line is printed for each\n"
+     "percent done. --quiet prints nothing unless it fails.\n\n"
+     "Exit status: 0 when every leg is healthy and in sync, 1 if nothing more will be copied\n"
+     "but a leg is failed (or lacks regions no healthy leg has) or the device went away, 2 for\n"
+     "invalid arguments, 4 if --timeout seconds passed first.\n"},
     {"stats", "<dev> [--reset]", "Print the target's statistics, or reset them."},
     {"sync-rate", "<dev> <KiB/s>", "Set the resync rate in KiB/s; 0 pauses the resync."},
     {"resync-mode", "<dev> copy|checksum",
@@ -126,8 +161,20 @@ std::string program_usage() {
     out << "\nRun 'tandemctl <command> --help' for a command's options.\n"
         << "Exit status: 0 on success, 1 if the command failed (or 'metadata check' found the\n"
         << "metadata invalid), 2 for invalid arguments, 3 if 'verify --wait' found blocks that\n"
-        << "differ between the legs.\n";
+        << "differ between the legs, 4 if 'wait-sync' or 'resync --wait' timed out.\n";
     return out.str();
+}
+
+// A command whose parser registers its options and checks its arguments;
+// its help when it returns nullopt.
+template <class Flags>
+Command parse_with(const Spec& spec, const std::vector<std::string>& args,
+                   std::optional<Flags> (*parse)(CommandParser&)) {
+    CommandParser p(spec, args);
+    std::optional<Flags> flags = parse(p);
+    if (!flags)
+        return Help{p.help()};
+    return *flags;
 }
 
 template <class Flags>
@@ -170,7 +217,8 @@ std::string role(std::size_t leg) {
 }
 
 // The resync lines of the status view (version 2 and newer).
-void format_sync_view(const std::string& device, const Status& st, std::ostream& out) {
+void format_sync_view(const std::string& device, const Status& st,
+                      std::optional<std::uint32_t> region_sectors, std::ostream& out) {
     const SyncStatus& sync = *st.sync;
     out << "sync: " << describe_sync(st);
     if (sync.action == SyncAction::paused)
@@ -178,6 +226,17 @@ void format_sync_view(const std::string& device, const Status& st, std::ostream&
     if (std::string failed = failed_legs_out_of_sync(st); !failed.empty())
         out << "; " << failed;
     out << "\n";
+    if (const std::optional<SyncProgress> progress = sync_progress(st)) {
+        const std::optional<double> eta =
+            region_sectors ? eta_at_rate(progress->copies_left, *region_sectors, sync.rate)
+                           : std::nullopt;
+        out << "progress: " << format_progress(*progress, eta);
+        if (sync.action == SyncAction::paused)
+            out << " (paused)";
+        else if (eta)
+            out << " (at " << sync.rate << " KiB/s)";
+        out << "\n";
+    }
     out << "copied: " << sync.regions_copied << " regions (" << sync.kib_copied
         << " KiB) since the device was created\n";
     if (st.compare)
@@ -208,15 +267,27 @@ Command parse_command_line(const std::vector<std::string>& args) {
 
     if (spec->name == "status" || spec->name == "table") {
         CommandParser p(*spec, rest);
-        bool raw = false;
+        bool raw = false, json = false;
         p.options()("raw", po::bool_switch(&raw),
                     "print the line exactly as the kernel reports it");
+        if (spec->name == "status")
+            p.options()("json", po::bool_switch(&json), "print the decoded status as JSON");
         if (!p.parse(0))
             return Help{p.help()};
+        if (raw && json)
+            p.fail("--raw and --json exclude each other");
         if (spec->name == "status")
-            return StatusFlags{p.device(), raw};
+            return StatusFlags{p.device(), raw, json};
         return TableFlags{p.device(), raw};
     }
+    if (spec->name == "create")
+        return parse_with(*spec, rest, parse_create_command);
+    if (spec->name == "remove")
+        return parse_with(*spec, rest, parse_remove_command);
+    if (spec->name == "wait-sync")
+        return parse_with(*spec, rest, parse_wait_sync_command);
+    if (spec->name == "resync")
+        return parse_with(*spec, rest, parse_resync_command);
     if (spec->name == "stats") {
         CommandParser p(*spec, rest);
         bool reset = false;
@@ -331,7 +402,21 @@ void run_status(const StatusFlags& flags, DeviceMapper& dm, std::ostream& out) {
         out << dm.status(flags.device) << "\n";
         return;
     }
-    out << format_status_view(flags.device, read_status(dm, flags.device));
+    const Status st = read_status(dm, flags.device);
+    if (flags.json) {
+        out << format_status_json(flags.device, st);
+        return;
+    }
+    // The region size, for the time to go, only while there is a resync.
+    std::optional<std::uint32_t> region_sectors;
+    if (sync_progress(st)) {
+        try {
+            region_sectors = parse_table(dm.table(flags.device)).region_sectors;
+        } catch (const std::exception&) {
+            // Shown without the time to go.
+        }
+    }
+    out << format_status_view(flags.device, st, region_sectors);
 }
 
 void run_table(const TableFlags& flags, DeviceMapper& dm, std::ostream& out) {
@@ -452,7 +537,8 @@ int run_verify(const VerifyFlags& flags, DeviceMapper& dm, std::ostream& out) {
     return cmp.check_mismatches ? exit_mismatch : exit_ok;
 }
 
-std::string format_status_view(const std::string& device, const Status& st) {
+std::string format_status_view(const std::string& device, const Status& st,
+                               std::optional<std::uint32_t> region_sectors) {
     constexpr int out_of_sync_width = 13;
     std::ostringstream out;
     out << device << ": " << st.legs.size() << " legs, status version " << st.version;
@@ -481,7 +567,7 @@ std::string format_status_view(const std::string& device, const Status& st) {
     }
     out << "read retries: " << st.read_retries << "\n";
     if (st.sync)
-        format_sync_view(device, st, out);
+        format_sync_view(device, st, region_sectors, out);
     if (st.scheduler)
         out << "scheduler: " << describe_scheduler(*st.scheduler) << "\n"
             << format_class_table(*st.scheduler, ClassColumns::full);
@@ -555,14 +641,48 @@ std::string format_table_view(const std::string& device, const TableConfig& t) {
     return out.str();
 }
 
+Environment host_environment(DeviceMapperFactory make_dm) {
+    Environment env;
+    env.make_dm = std::move(make_dm);
+    env.make_store = [] {
+        return std::make_unique<HostCowStore>();
+    };
+    env.make_block_devices = [] {
+        return std::make_unique<HostBlockDevices>();
+    };
+    env.now = [] {
+        return std::chrono::steady_clock::now();
+    };
+    env.sleep = [](std::chrono::milliseconds d) {
+        std::this_thread::sleep_for(d);
+    };
+    return env;
+}
+
 int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& make_dm,
                std::ostream& out, std::ostream& err) {
-    return main_entry(
-        args, make_dm, [] { return std::make_unique<HostCowStore>(); }, out, err);
+    return main_entry(args, host_environment(make_dm), out, err);
 }
 
 int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& make_dm,
                const CowStoreFactory& make_store, std::ostream& out, std::ostream& err) {
+    Environment env = host_environment(make_dm);
+    env.make_store = make_store;
+    return main_entry(args, env, out, err);
+}
+
+int main_entry(const std::vector<std::string>& args, const Environment& given, std::ostream& out,
+               std::ostream& err) {
+    Environment env = host_environment(given.make_dm);
+    if (given.make_store)
+        env.make_store = given.make_store;
+    if (given.make_block_devices)
+        env.make_block_devices = given.make_block_devices;
+    if (given.now)
+        env.now = given.now;
+    if (given.sleep)
+        env.sleep = given.sleep;
+    env.terminal = given.terminal;
     try {
         Command cmd = parse_command_line(args);
         if (const Help* help = std::get_if<Help>(&cmd)) {
@@ -571,7 +691,7 @@ int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& 
         }
         if (const MetadataFlags* md = std::get_if<MetadataFlags>(&cmd))
             return run_metadata(*md, out);
-        std::unique_ptr<DeviceMapper> dm = make_dm();
+        std::unique_ptr<DeviceMapper> dm = env.make_dm();
         return std::visit(
             [&](const auto& flags) -> int {
                 using T = std::decay_t<decltype(flags)>;
@@ -600,7 +720,15 @@ int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& 
                 else if constexpr (std::is_same_v<T, RuleFlags>)
                     run_rule(flags, *dm, out);
                 else if constexpr (std::is_same_v<T, ShadowFlags>)
-                    run_shadow(flags, *dm, *make_store(), out);
+                    run_shadow(flags, *dm, *env.make_store(), out);
+                else if constexpr (std::is_same_v<T, CreateFlags>)
+                    run_create(flags, *dm, *env.make_block_devices(), out);
+                else if constexpr (std::is_same_v<T, RemoveFlags>)
+                    run_remove(flags, *dm, *env.make_store(), env.sleep, out);
+                else if constexpr (std::is_same_v<T, WaitSyncFlags>)
+                    return run_wait_sync(flags, *dm, env.now, env.terminal, out);
+                else if constexpr (std::is_same_v<T, ResyncFlags>)
+                    return run_resync(flags, *dm, env.now, env.terminal, out);
                 // Help and MetadataFlags were handled above.
                 return exit_ok;
             },
@@ -608,6 +736,10 @@ int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& 
     } catch (const UsageError& e) {
         err << "tandemctl: " << e.what() << "\n";
         return exit_usage;
+    } catch (const ExitStatusError& e) {
+        out.flush();
+        err << "tandemctl: " << e.what() << "\n";
+        return e.status();
     } catch (const std::exception& e) {
         err << "tandemctl: " << e.what() << "\n";
         return exit_failure;

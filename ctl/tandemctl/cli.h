@@ -4,10 +4,15 @@
 // a message on stderr and an exit code.
 #pragma once
 
+#include "block_devices.h"
+#include "clock.h"
+#include "create_command.h"
 #include "exit_codes.h"
 #include "metadata_command.h"
+#include "remove_command.h"
 #include "scheduler_command.h"
 #include "shadow_command.h"
+#include "wait_sync.h"
 
 #include "tandem/cow_store.h"
 #include "tandem/device_mapper.h"
@@ -19,6 +24,7 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -32,6 +38,7 @@ struct Help {
 struct StatusFlags {
     std::string device;
     bool raw = false;
+    bool json = false; // the decoded status as JSON (status_json.h)
 };
 struct TableFlags {
     std::string device;
@@ -67,10 +74,10 @@ struct VerifyFlags {
     bool wait = false;   // wait for the pass to end; exit_mismatch if blocks differed
 };
 
-using Command =
-    std::variant<Help, StatusFlags, TableFlags, WeightsFlags, FailLegFlags, ReinstateLegFlags,
-                 StatsFlags, SyncRateFlags, ResyncModeFlags, VerifyFlags, MetadataFlags,
-                 QueueDepthFlags, ClassFlags, RuleFlags, ShadowFlags>;
+using Command = std::variant<Help, StatusFlags, TableFlags, WeightsFlags, FailLegFlags,
+                             ReinstateLegFlags, StatsFlags, SyncRateFlags, ResyncModeFlags,
+                             VerifyFlags, MetadataFlags, QueueDepthFlags, ClassFlags, RuleFlags,
+                             ShadowFlags, CreateFlags, RemoveFlags, WaitSyncFlags, ResyncFlags>;
 
 // How often `verify --wait` reads the status when no dm event wakes it.
 inline constexpr std::chrono::milliseconds check_poll_interval{1000};
@@ -103,21 +110,43 @@ void run_resync_mode(const ResyncModeFlags& flags, DeviceMapper& dm, std::ostrea
 // pass that stopped early (fewer than two legs in sync) raises an error.
 int run_verify(const VerifyFlags& flags, DeviceMapper& dm, std::ostream& out);
 
-// Human-readable views used by `status` and `table`.
-std::string format_status_view(const std::string& device, const Status& status);
+// Human-readable views used by `status` and `table`.  While regions are
+// to be copied the status view shows a progress bar, with the time to go
+// at the sync rate when the region size (from the table) is known.
+std::string format_status_view(const std::string& device, const Status& status,
+                               std::optional<std::uint32_t> region_sectors = std::nullopt);
 std::string format_table_view(const std::string& device, const TableConfig& table);
 
 using DeviceMapperFactory = std::function<std::unique_ptr<DeviceMapper>()>;
 using CowStoreFactory = std::function<std::unique_ptr<CowStore>()>;
+using BlockDevicesFactory = std::function<std::unique_ptr<BlockDevices>()>;
+
+// What the commands reach beyond their arguments, each replaceable in
+// tests.  The factories are called only by the commands that need them,
+// once the arguments are valid.
+struct Environment {
+    DeviceMapperFactory make_dm;
+    CowStoreFactory make_store;             // shadow, remove
+    BlockDevicesFactory make_block_devices; // create
+    Clock now;                              // wait-sync, resync --wait
+    Sleep sleep;                            // remove --force
+    bool terminal = false;                  // stdout is a terminal: progress is redrawn in place
+};
+
+// This machine's: HostCowStore, HostBlockDevices, the steady clock and
+// std::this_thread::sleep_for; not a terminal.
+Environment host_environment(DeviceMapperFactory make_dm);
 
 // Parse, validate and run; returns the exit code.  The DeviceMapper is
 // created only once the arguments are valid, and not for `metadata`, which
 // reads the metadata device directly; the CowStore (the COW files and
-// loop devices of `shadow`) only for `shadow`.  Without make_store,
-// HostCowStore.
+// loop devices of `shadow`) only for `shadow` and `remove`.  What
+// Environment does not give comes from host_environment().
 int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& make_dm,
                std::ostream& out, std::ostream& err);
 int main_entry(const std::vector<std::string>& args, const DeviceMapperFactory& make_dm,
                const CowStoreFactory& make_store, std::ostream& out, std::ostream& err);
+int main_entry(const std::vector<std::string>& args, const Environment& env, std::ostream& out,
+               std::ostream& err);
 
 } // namespace tandem::cli

@@ -248,6 +248,27 @@ void remove_shadow(const std::string& device, DeviceMapper& dm, CowStore& store,
     }
 }
 
+bool remove_leftover_shadow(const std::string& device, DeviceMapper& dm, CowStore& store,
+                            std::ostream& out) {
+    const std::string name = shadow_device_name(device);
+    if (!made_by_us(dm.info(name), device))
+        return false;
+    // Found before the snapshot goes: its loop device detaches with it.
+    const std::optional<std::string> cow_file = cow_file_of(dm, store, name);
+    dm.remove(name);
+    out << device << ": " << name << " removed\n";
+    if (cow_file) {
+        try {
+            store.remove_file(*cow_file);
+        } catch (const std::exception& e) {
+            throw std::runtime_error(
+                name + " is gone, but its COW file could not be deleted: " + e.what());
+        }
+        out << device << ": " << *cow_file << " deleted\n";
+    }
+    return true;
+}
+
 void reset_shadow(const std::string& device, DeviceMapper& dm, CowStore& store, std::ostream& out) {
     const std::string command = "shadow reset";
     const std::string name = shadow_device_name(device);

@@ -47,6 +47,12 @@ void create_shadow(const ShadowRequest& request, DeviceMapper& dm, CowStore& sto
 // device, or one without its uuid) is only detached, never removed.
 void remove_shadow(const std::string& device, DeviceMapper& dm, CowStore& store, std::ostream& out);
 
+// Once the tandem device is gone: removes <dev>-shadow if create_shadow
+// made it (its uuid says so) and deletes its COW file.  Returns false,
+// doing nothing, when there is no such device.
+bool remove_leftover_shadow(const std::string& device, DeviceMapper& dm, CowStore& store,
+                            std::ostream& out);
+
 // Throws the shadow's changes away: remove, then create with the same COW
 // file, size, mode, sample and pool.  Only for a shadow that
 // create_shadow made and that is attached.

@@ -249,6 +249,8 @@ TEST_F(Cli, StatusVersion2ShowsTheResync) {
                          "           0       37/256\n"
                          "read retries: 0\n"
                          "sync: resync 37/256 regions to copy for leg 1, 65536 KiB/s\n"
+                         "progress: [#########################-----]  85.5%  37/256 regions "
+                         "left  ETA 1s (at 65536 KiB/s)\n"
                          "copied: 219 regions (112128 KiB) since the device was created\n");
     EXPECT_EQ(err.str(), "");
 }
