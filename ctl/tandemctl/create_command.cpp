@@ -201,6 +201,50 @@ std::optional<CreateFlags> parse_create_command(CommandParser& p) {
     return flags;
 }
 
+CreateRequest request_from_config(const Config& config, const std::string& device) {
+    const DeviceConfig* found = nullptr;
+    std::string names;
+    for (const DeviceConfig& d : config.devices) {
+        if (d.name.value == device)
+            found = &d;
+        names += (names.empty() ? "" : ", ") + d.name.value;
+    }
+    if (!found)
+        throw UsageError("create: " + config.source + " has no device named " + device +
+                         "; it has " + names);
+    const DeviceConfig& d = *found;
+    if (!d.created())
+        throw UsageError("create: " + device + " in " + config.source +
+                         " has no legs: tandemd only watches it; give it legs there, or create "
+                         "it with --legs");
+    CreateRequest r;
+    r.device = device;
+    for (const LegConfig& leg : d.legs)
+        r.legs.push_back(leg.device);
+    r.metadata = d.metadata;
+    r.region_sectors = d.region_sectors();
+    r.size_bytes = d.size;
+    r.nosync = d.nosync;
+    if (d.sync_rate_kib != default_sync_rate)
+        r.sync_rate = d.sync_rate_kib;
+    if (d.resync_mode != ResyncMode::copy)
+        r.resync_mode = d.resync_mode;
+    r.read_weights = d.read_weights;
+    if (d.queue_depth)
+        r.queue_depth = d.queue_depth;
+    r.uuid = d.uuid;
+    if (d.shadow) {
+        r.shadow = d.shadow->device;
+        if (d.shadow->mode != ShadowMode::async)
+            r.shadow_mode = d.shadow->mode;
+        if (d.shadow->sample != 1)
+            r.shadow_sample = d.shadow->sample;
+        if (d.shadow->pool_kib != default_shadow_pool)
+            r.shadow_pool = d.shadow->pool_kib;
+    }
+    return r;
+}
+
 TableLine plan_table(const CreateRequest& r, BlockDevices& devices) {
     std::vector<BlockDevice> legs;
     for (std::size_t i = 0; i < r.legs.size(); i++) {
@@ -276,7 +320,9 @@ TableLine plan_table(const CreateRequest& r, BlockDevices& devices) {
 
 void run_create(const CreateFlags& flags, DeviceMapper& dm, BlockDevices& devices,
                 std::ostream& out) {
-    const CreateRequest& r = flags.request;
+    const CreateRequest r = flags.config_file ? request_from_config(load_config(*flags.config_file),
+                                                                    flags.request.device)
+                                              : flags.request;
     const std::string& device = r.device;
     if (const DeviceInfo info = dm.info(device); info.exists)
         throw std::runtime_error("create: a device named " + device + " exists already" +

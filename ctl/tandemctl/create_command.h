@@ -19,6 +19,7 @@
 
 #include "block_devices.h"
 
+#include "tandem/config.h"
 #include "tandem/device_mapper.h"
 #include "tandem/resync_mode.h"
 #include "tandem/shadow_mode.h"
@@ -60,7 +61,7 @@ struct CreateRequest {
 
 struct CreateFlags {
     CreateRequest request;                  // the device only, with config_file
-    std::optional<std::string> config_file; // take the rest from tandemd's configuration
+    std::optional<std::string> config_file; // take the rest from tandemd's configuration file
 };
 
 // "TANDEM-<dev>": how tandem devices are found by uuid.
@@ -69,6 +70,12 @@ std::string tandem_uuid(const std::string& device);
 // Register the command's options on `p`, parse, and check the arguments;
 // nullopt when --help was asked for.  Raise UsageError otherwise.
 std::optional<CreateFlags> parse_create_command(CommandParser& p);
+
+// The request for the device named `device` in tandemd's configuration;
+// UsageError when there is none or it has no legs (a device tandemd only
+// watches).  Settings at the target's default are left out of the table,
+// as the target leaves them out of its own.
+CreateRequest request_from_config(const Config& config, const std::string& device);
 
 // The table line that creates what `request` asks for on these devices
 // (inspected through `devices`); raises UsageError for a device that

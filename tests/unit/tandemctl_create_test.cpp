@@ -1,5 +1,6 @@
 // tandemctl create and remove: arguments into flags and their errors, the
-// table line planned from the devices and the refusals there, and both
+// request taken from tandemd's configuration, the table line planned from
+// the devices and the refusals there, and both
 // commands against a fake device mapper: the calls each makes, its exit
 // statuses, the undo of a create whose device does not answer, the retries
 // of remove --force and the snapshot shadow removed with its device.
@@ -12,6 +13,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
 
 using namespace tandem;
 using namespace tandem::cli;
@@ -51,6 +55,8 @@ struct Devices {
         devices.add("/dev/vde", {8, 64}, 4 * KiB);
         devices.add("/dev/vdf", {8, 80}, 256);
         devices.add("/dev/vdg", {8, 96}, 1 * GiB + 512);
+        devices.add("/dev/vdh", {8, 112}, 1 * GiB);
+        devices.add("/dev/vdi", {8, 128}, 1 * GiB);
         devices.errors["/dev/tty"] = ENOTBLK;
     }
 };
@@ -459,4 +465,105 @@ TEST_F(Remove, AShadowTandemctlDidNotMakeStays) {
     EXPECT_THAT(dm.calls, ElementsAre("remove t0"));
     EXPECT_TRUE(dm.devices.count("t0-shadow"));
     EXPECT_THAT(store.calls, IsEmpty());
+}
+
+// --- create --config -----------------------------------------------------------------
+
+namespace {
+
+constexpr const char* config_yaml = R"(devices:
+  - name: watched
+  - name: plain
+    metadata: "-"
+    legs: [{device: /dev/vdh}, {device: /dev/vdi}]
+  - name: full
+    uuid: MIRROR-full
+    size: 512M
+    region_size: 1M
+    metadata: /dev/vdd
+    legs: [{device: /dev/vdb}, {device: /dev/vdc}]
+    nosync: true
+    sync_rate_kib: 2048
+    resync_mode: checksum
+    queue_depth: 16
+    read_weights: [60, 40]
+    shadow: {device: /dev/vdg, mode: sync, sample: 4, pool_kib: 1024}
+)";
+
+} // namespace
+
+TEST(CreateFromConfig, EverySettingIntoTheRequest) {
+    const Config config = parse_config(config_yaml, "t.yaml");
+    const CreateRequest r = request_from_config(config, "full");
+    EXPECT_EQ(r.device, "full");
+    EXPECT_EQ(r.uuid, "MIRROR-full");
+    EXPECT_THAT(r.legs, ElementsAre("/dev/vdb", "/dev/vdc"));
+    EXPECT_EQ(r.metadata, "/dev/vdd");
+    EXPECT_EQ(r.region_sectors, 2048u);
+    EXPECT_EQ(r.size_bytes, 512 * MiB);
+    EXPECT_TRUE(r.nosync);
+    EXPECT_EQ(r.sync_rate, 2048u);
+    EXPECT_EQ(r.resync_mode, ResyncMode::checksum);
+    EXPECT_EQ(r.queue_depth, 16u);
+    EXPECT_EQ(r.read_weights, (std::vector<unsigned>{60, 40}));
+    EXPECT_EQ(r.shadow, "/dev/vdg");
+    EXPECT_EQ(r.shadow_mode, ShadowMode::sync);
+    EXPECT_EQ(r.shadow_sample, 4u);
+    EXPECT_EQ(r.shadow_pool, 1024u);
+    Devices d;
+    EXPECT_EQ(plan_table(r, d.devices),
+              (TableLine{0, 1048576, "tandem",
+                         "/dev/vdd 2048 2 /dev/vdb /dev/vdc 18 nosync read_weights 60 40 "
+                         "sync_rate 2048 resync_mode checksum queue_depth 16 shadow /dev/vdg "
+                         "shadow_mode sync shadow_sample 4 shadow_pool 1024"}));
+}
+
+TEST(CreateFromConfig, DefaultsStayOutOfTheTable) {
+    const CreateRequest r = request_from_config(parse_config(config_yaml, "t.yaml"), "plain");
+    EXPECT_EQ(r.uuid, "TANDEM-plain");
+    EXPECT_EQ(r.metadata, std::nullopt);
+    EXPECT_EQ(r.sync_rate, std::nullopt);
+    EXPECT_EQ(r.resync_mode, std::nullopt);
+    EXPECT_EQ(r.queue_depth, std::nullopt);
+    EXPECT_EQ(r.shadow, std::nullopt);
+    Devices d;
+    EXPECT_EQ(plan_table(r, d.devices).params, "- 1024 2 /dev/vdh /dev/vdi");
+}
+
+TEST(CreateFromConfig, ADeviceThatIsNotThereOrHasNoLegs) {
+    const Config config = parse_config(config_yaml, "t.yaml");
+    auto refusal = [&](const std::string& device) {
+        try {
+            request_from_config(config, device);
+        } catch (const UsageError& e) {
+            return std::string(e.what());
+        }
+        return std::string("(accepted)");
+    };
+    EXPECT_EQ(refusal("other"), "create: t.yaml has no device named other; it has watched, "
+                                "plain, full");
+    EXPECT_EQ(refusal("watched"), "create: watched in t.yaml has no legs: tandemd only watches "
+                                  "it; give it legs there, or create it with --legs");
+}
+
+TEST_F(Create, FromTheConfigurationFile) {
+    const std::string path = ::testing::TempDir() + "tandemctl_create_config.yaml";
+    {
+        std::ofstream file(path);
+        file << config_yaml;
+    }
+    dm.status_after_create = "2 2 AA 100 0 0 0 0 0 0 0 0 0 0 512 0 0 idle 2048 0 0";
+    EXPECT_EQ(run({"create", "full", "--config", path}), exit_ok) << err.str();
+    EXPECT_EQ(dm.devices.at("full").uuid, "MIRROR-full");
+    EXPECT_EQ(dm.devices.at("full").length, 1048576u);
+    EXPECT_THAT(dm.devices.at("full").table, StartsWith("/dev/vdd 2048 2 /dev/vdb /dev/vdc 18 "));
+    EXPECT_THAT(out.str(), StartsWith("full: created (uuid MIRROR-full), 2 legs, 512 MiB in 512 "
+                                      "regions of 1 MiB\n"));
+
+    EXPECT_EQ(run({"create", "watched", "--config", path}), exit_usage);
+    EXPECT_THAT(err.str(), HasSubstr("watched in " + path + " has no legs"));
+    EXPECT_EQ(run({"create", "plain", "--config", path + ".missing"}), exit_failure);
+    EXPECT_THAT(err.str(), StartsWith("tandemctl: " + path + ".missing"));
+    EXPECT_THAT(dm.calls, ElementsAre("create full"));
+    std::remove(path.c_str());
 }
