@@ -34,10 +34,10 @@ namespace tandem {
 struct MitigationPolicy {
     // Alert on entering and leaving the anomalous state.
     bool alert = true;
-    // Where alerts go: an http:// URL receiving a JSON POST (empty: none),
-    // and a program run with these fixed arguments followed by the device
-    // and the state, without a shell (empty: none).  The program is an
-    // absolute path.
+    // Where alerts go: an http:// URL (http_url.h) receiving a JSON POST
+    // (empty: none), and a program run with these fixed arguments followed
+    // by the device and the state, without a shell (empty: none).  The
+    // program is an absolute path.
     std::string webhook_url;
     std::vector<std::string> exec;
     // Limit a class while anomalous, restoring its limits when healthy.
@@ -52,7 +52,7 @@ struct MitigationPolicy {
     bool operator==(const MitigationPolicy&) const = default;
 };
 
-// What is wrong with the policy (a webhook URL not starting with http://,
+// What is wrong with the policy (a webhook URL parse_http_url() refuses,
 // an exec program that is not an absolute path, an invalid class name, a
 // limit over the kernel's maximum, a throttle with both limits 0); empty
 // when it is valid.
