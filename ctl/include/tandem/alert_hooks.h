@@ -14,6 +14,7 @@
 // running at the timeout is killed (SIGKILL) and reaped.
 #pragma once
 
+#include "tandem/http_url.h"
 #include "tandem/mitigation.h"
 
 #include <chrono>
@@ -56,22 +57,11 @@ public:
     virtual HookResult send(const Alert& alert) = 0;
 };
 
-// An http://host[:port][/path] URL split into its parts; raises UsageError
-// naming what is wrong (another scheme, no host, a bad port).
-struct HttpUrl {
-    std::string host;
-    int port = 80;
-    std::string path = "/";
-
-    bool operator==(const HttpUrl&) const = default;
-};
-HttpUrl parse_http_url(const std::string& url);
-
 // POST alert_json() to the URL; ok for a 2xx answer.  A connection that
 // cannot be made, or no answer within the timeout, is a failure naming it.
 class WebhookHook : public AlertHook {
 public:
-    // Raises UsageError for a URL parse_http_url() refuses.
+    // Raises UsageError for a URL parse_http_url() (http_url.h) refuses.
     WebhookHook(const std::string& url, std::chrono::milliseconds timeout);
     HookResult send(const Alert& alert) override;
 
