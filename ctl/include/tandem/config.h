@@ -86,6 +86,8 @@ struct HttpConfig {
     // A file holding the bearer token requests must carry; "" for none.
     // Required when listen is not a loopback address.
     std::string token_file = {};
+
+    bool operator==(const HttpConfig&) const = default;
 };
 
 // An HTTP GET whose answer counts towards a node's health.
@@ -93,6 +95,8 @@ struct ProbeConfig {
     HttpUrl url;
     unsigned timeout_ms = default_probe_timeout_ms; // 1..max_probe_timeout_ms
     unsigned expect_status = default_probe_status;  // 100..599
+
+    bool operator==(const ProbeConfig&) const = default;
 };
 
 // A machine that holds legs.
@@ -103,6 +107,8 @@ struct NodeConfig {
     std::optional<HttpUrl> health = {};
     std::vector<ProbeConfig> probes = {};
     std::vector<std::string> interfaces = {}; // network interfaces whose counters count
+
+    bool operator==(const NodeConfig&) const = default;
 };
 
 struct LegConfig {
@@ -110,6 +116,8 @@ struct LegConfig {
     // The node the leg lives on: one of Config::nodes, or any name (or "")
     // when there are no nodes.
     std::string node = {};
+
+    bool operator==(const LegConfig&) const = default;
 };
 
 struct ShadowConfig {
@@ -117,6 +125,8 @@ struct ShadowConfig {
     ShadowMode mode = ShadowMode::async;
     std::uint32_t sample = 1;                     // clone 1 in n bios, 0: none
     std::uint32_t pool_kib = default_shadow_pool; // async payload copies
+
+    bool operator==(const ShadowConfig&) const = default;
 };
 
 // A tandem device.  One with legs is created from them (or adopted when it
@@ -154,6 +164,8 @@ struct LoadConfig {
 struct RuleConfig {
     Rule match;
     std::string cgroup = {}; // an absolute path under cgroup2; "" when not matched
+
+    bool operator==(const RuleConfig&) const = default;
 };
 
 struct Config {
