@@ -312,3 +312,92 @@ in_cgroup() {
 	shift
 	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
 }
+
+# --- network --------------------------------------------------------------------
+
+# busybox's sh runs its own applets before it looks in $PATH, and the `ip`
+# and `tc` applets know neither network namespaces nor veth: these run
+# iproute2's (copied into the initramfs when the host has it).
+ip() {
+	/usr/sbin/ip "$@"
+}
+tc() {
+	/usr/sbin/tc "$@"
+}
+
+# net_loopback_up : 127.0.0.1 reachable (the init brings up no interface).
+net_loopback_up() {
+	ip link set lo up || die "cannot bring up lo"
+}
+
+# netns_make NAME HOST_ADDR PEER_ADDR : a network namespace NAME (a second
+# node) joined to this one by a veth pair: "vh-NAME" here with HOST_ADDR/24,
+# "eth0" in NAME with PEER_ADDR/24, both up, loopback up on both sides.
+netns_make() {
+	local ns=$1 host=$2 peer=$3
+	load_modules veth
+	net_loopback_up
+	ip netns add "$ns" || die "cannot create network namespace $ns"
+	ip link add "vh-$ns" type veth peer name eth0 netns "$ns" ||
+		die "cannot create the veth pair into $ns"
+	ip addr add "$host/24" dev "vh-$ns" || die "cannot address vh-$ns"
+	ip link set "vh-$ns" up || die "cannot bring up vh-$ns"
+	ip netns exec "$ns" /usr/sbin/ip addr add "$peer/24" dev eth0 || die "cannot address eth0 in $ns"
+	ip netns exec "$ns" /usr/sbin/ip link set eth0 up || die "cannot bring up eth0 in $ns"
+	ip netns exec "$ns" /usr/sbin/ip link set lo up || die "cannot bring up lo in $ns"
+}
+
+# in_netns NAME CMD [ARGS]... : run CMD inside network namespace NAME (a
+# program: shell functions are not available there).
+in_netns() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# http_serve DIR HOST:PORT [NETNS] : busybox httpd serving the files of DIR
+# on HOST:PORT (inside NETNS if given), in the background; waits until it
+# answers. An application endpoint for HTTP probes: a file there answers
+# 200, a removed one 404.
+http_serve() {
+	local dir=$1 addr=$2 ns=${3:-}
+	mkdir -p "$dir" || die "cannot create $dir"
+	net_loopback_up
+	if [ -n "$ns" ]; then
+		ip netns exec "$ns" busybox httpd -p "$addr" -h "$dir" ||
+			die "cannot start httpd on $addr in $ns"
+	else
+		busybox httpd -p "$addr" -h "$dir" || die "cannot start httpd on $addr"
+	fi
+	wait_until 10 _lab_http_listening "$addr" "$ns"
+}
+
+# _lab_http_listening HOST:PORT NETNS : something answers HTTP there (any
+# status, a 404 included).
+_lab_http_listening() {
+	local get="timeout 5 wget -S -q -O /dev/null http://$1/"
+	if [ -n "$2" ]; then
+		# shellcheck disable=SC2086
+		ip netns exec "$2" busybox $get 2>&1 | grep -q 'HTTP/'
+	else
+		# shellcheck disable=SC2086
+		$get 2>&1 | grep -q 'HTTP/'
+	fi
+}
+
+# busybox wget's own -T timeout crashes it: these bound it with timeout(1).
+
+# http_get URL : the body of a GET, on stdout; fails on an error status.
+http_get() {
+	timeout 10 wget -q -O - "$1"
+}
+
+# http_status URL [HEADER] : the status code of a GET ("" when nothing
+# answered), e.g. http_status http://127.0.0.1:9470/health.
+http_status() {
+	if [ -n "${2:-}" ]; then
+		timeout 10 wget -S -q --header "$2" -O /dev/null "$1" 2>&1
+	else
+		timeout 10 wget -S -q -O /dev/null "$1" 2>&1
+	fi | awk '$1 ~ /^HTTP\// { code = $2 } END { print code }'
+}
