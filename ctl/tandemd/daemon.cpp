@@ -3,6 +3,7 @@
 #include "tandem/errors.h"
 #include "tandem/log.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstring>
 
@@ -23,13 +24,14 @@ std::string_view to_string(State state) {
 }
 
 Daemon::Daemon(ConfigLoader load, DeviceMapper& dm, Waiter& waiter, DeviceEvents& events,
-               Notifier notify, bool once)
+               Notifier notify, bool once, Adapters adapters)
     : load_(std::move(load))
     , dm_(dm)
     , waiter_(waiter)
     , events_(events)
     , notify_(std::move(notify))
-    , once_(once) {}
+    , once_(once)
+    , policy_(dm_, adapters) {}
 
 void Daemon::enter(State next) {
     log::debug("state " + std::string(to_string(state_)) + " -> " + std::string(to_string(next)));
@@ -77,6 +79,7 @@ void Daemon::configure() {
 
     log::set_level(cfg.log_level.value);
     const auto now = waiter_.now();
+    policy_.configure(cfg, now);
     if (monitor_)
         monitor_->reconfigure(cfg.devices, now);
     else
@@ -96,6 +99,12 @@ void Daemon::configure() {
     enter(State::running);
 }
 
+Waiter::Clock::time_point Daemon::next_wakeup() const {
+    const auto polls = monitor_->next_due();
+    const auto policy = policy_.next_due();
+    return policy ? std::min(polls, *policy) : polls;
+}
+
 void Daemon::running() {
     const auto now = waiter_.now();
     std::vector<DeviceEvent> events;
@@ -112,6 +121,7 @@ void Daemon::running() {
     }
     for (const DeviceEvent& ev : events)
         log::write(severity(ev.event), ev.device + ": " + describe(ev.event));
+    policy_.after_polls(*monitor_, dm_.take(), events, now);
 
     if (once_) {
         exit_status_ = monitor_->all_available() ? 0 : 1;
@@ -119,7 +129,7 @@ void Daemon::running() {
         return;
     }
 
-    const int sig = waiter_.wait_until(monitor_->next_due());
+    const int sig = waiter_.wait_until(next_wakeup());
     if (sig == SIGTERM || sig == SIGINT) {
         log::info(std::string("received SIG") + sigabbrev_np(sig) + ", shutting down");
         enter(State::shutdown);

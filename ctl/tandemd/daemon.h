@@ -7,10 +7,15 @@
 // configure loads and validates the configuration (a failure is fatal the
 // first time; on reload the previous configuration stays in force), running
 // polls each device when it is due, and at once when it raised a dm event,
-// and logs what changed, and SIGTERM or SIGINT leads to shutdown.  Time,
+// logs what changed and hands the statuses to the policy loop
+// (policy_loop.h), which decides and sends, and SIGTERM or SIGINT leads to
+// shutdown.  Time,
 // signals, dm events, device-mapper and systemd notification are all
 // injected, so tests run the machine on a simulated clock.
 #pragma once
+
+#include "policy_loop.h"
+#include "poll_recorder.h"
 
 #include "tandem/config.h"
 #include "tandem/device_mapper.h"
@@ -57,10 +62,10 @@ public:
     using ConfigLoader = std::function<Config()>;
     using Notifier = std::function<void(std::string_view)>;
 
-    // `once`: poll every device a single time, then shut down (no device
-    // is watched for events).
+    // `once`: poll every device a single time, decide once, then shut
+    // down (no device is watched for events).
     Daemon(ConfigLoader load, DeviceMapper& dm, Waiter& waiter, DeviceEvents& events,
-           Notifier notify, bool once);
+           Notifier notify, bool once, Adapters adapters = {});
 
     // Run to shutdown; returns the exit status (0, or 1 after a fatal
     // configuration error or, with `once`, an unreadable device).
@@ -69,14 +74,16 @@ public:
     State state() const { return state_; }
     // The configuration in force (after the first successful configure).
     const std::optional<Config>& config() const { return config_; }
+    const PolicyLoop& policy() const { return policy_; }
 
 private:
     void enter(State next);
     void configure();
     void running();
+    Waiter::Clock::time_point next_wakeup() const;
 
     ConfigLoader load_;
-    DeviceMapper& dm_;
+    PollRecorder dm_; // the monitor reads through it, so the policy sees what was polled
     Waiter& waiter_;
     DeviceEvents& events_;
     Notifier notify_;
@@ -85,6 +92,7 @@ private:
     State state_ = State::init;
     std::optional<Config> config_;
     std::optional<Monitor> monitor_;
+    PolicyLoop policy_;
     int exit_status_ = 0;
 };
 

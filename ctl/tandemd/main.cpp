@@ -1,8 +1,10 @@
 // tandemd: the dm-tandem daemon.  main() only wires the adapters
 // (libdevmapper, signals, dm event waiters, systemd) to the state machine
 // in daemon.h.
+#include "background_network.h"
 #include "daemon.h"
 #include "event_waiters.h"
+#include "host_metrics.h"
 #include "options.h"
 #include "signal_waiter.h"
 
@@ -51,8 +53,13 @@ int main(int argc, char** argv) {
         DmClient dm;
         daemon::SignalWaiter waiter; // first: threads started later inherit its signal mask
         daemon::EventWaiters events(dm, [&] { waiter.wake(); });
+        daemon::HostMetrics metrics;
+        daemon::BackgroundNetwork network;
+        daemon::Adapters adapters;
+        adapters.local_metrics = &metrics;
+        adapters.network = &network;
         daemon::Daemon d([&] { return load(opts); }, dm, waiter, events,
-                         [](std::string_view state) { sd_notify(state); }, opts.once);
+                         [](std::string_view state) { sd_notify(state); }, opts.once, adapters);
         return d.run();
     } catch (const std::exception& e) {
         log::error(e.what());

@@ -1,5 +1,6 @@
 // tandemd's state machine on a simulated clock: scripted signals, a fake
 // DeviceMapper, configurations handed in by the test.
+#include "daemon_fakes.h"
 #include "fake_device_mapper.h"
 
 #include "daemon.h"
@@ -20,6 +21,9 @@ using namespace tandem;
 using namespace tandem::daemon;
 using namespace std::chrono_literals;
 using tandem::testing::FakeDeviceMapper;
+using tandem::testing::FakeEvents;
+using tandem::testing::FakeWaiter;
+using tandem::testing::LogCapture;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 
@@ -27,55 +31,6 @@ namespace {
 
 constexpr const char* two_alive = "1 2 AA 50 50 0 0 0 0 0 0 0 0 0";
 constexpr const char* leg1_dead = "1 2 AD 50 50 0 0 0 0 0 0 0 0 0";
-
-// Simulated time; signals arrive at scripted instants.
-class FakeWaiter : public Waiter {
-public:
-    struct Signal {
-        Clock::duration at;
-        int signo;
-        std::function<void()> before = {}; // runs when the signal is delivered
-    };
-
-    std::deque<Signal> script;
-    std::vector<Clock::duration> wakeups; // when each wait ended
-    std::function<void(Clock::duration)> on_wakeup;
-
-    Clock::time_point now() override { return now_; }
-
-    int wait_until(Clock::time_point deadline) override {
-        if (!script.empty() && Clock::time_point(script.front().at) <= deadline) {
-            Signal s = script.front();
-            script.pop_front();
-            now_ = std::max(now_, Clock::time_point(s.at));
-            wakeups.push_back(now_.time_since_epoch());
-            if (s.before)
-                s.before();
-            return s.signo;
-        }
-        if (script.empty())
-            throw std::logic_error("script ran out: the daemon would sleep forever");
-        now_ = deadline;
-        wakeups.push_back(now_.time_since_epoch());
-        if (on_wakeup)
-            on_wakeup(now_.time_since_epoch());
-        return 0;
-    }
-
-private:
-    Clock::time_point now_{};
-};
-
-// dm events on demand: a script step queues device names; every watch()
-// is recorded.
-class FakeEvents : public DeviceEvents {
-public:
-    std::vector<std::vector<std::string>> watched;
-    std::vector<std::string> pending;
-
-    void watch(const std::vector<std::string>& devices) override { watched.push_back(devices); }
-    std::vector<std::string> take() override { return std::exchange(pending, {}); }
-};
 
 Config config_with(std::vector<std::pair<std::string, unsigned>> devices) {
     Config cfg;
@@ -85,27 +40,6 @@ Config config_with(std::vector<std::pair<std::string, unsigned>> devices) {
         cfg.devices.push_back(DeviceConfig{{name, "test"}, {interval, "test"}});
     return cfg;
 }
-
-// Captures the log for one test, restoring stderr afterwards.
-class LogCapture {
-public:
-    LogCapture() {
-        log::set_level(LogLevel::debug);
-        log::set_sink([this](LogLevel, std::string_view line) { lines.emplace_back(line); });
-    }
-    ~LogCapture() {
-        log::set_sink(nullptr);
-        log::set_level(LogLevel::info);
-    }
-    std::vector<std::string> lines;
-
-    bool has(const std::string& text) const {
-        for (const std::string& l : lines)
-            if (l.find(text) != std::string::npos)
-                return true;
-        return false;
-    }
-};
 
 } // namespace
 

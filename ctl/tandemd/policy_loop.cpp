@@ -1,0 +1,232 @@
+#include "policy_loop.h"
+
+#include "tandem/errors.h"
+#include "tandem/log.h"
+#include "tandem/message.h"
+#include "tandem/table.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace tandem::daemon {
+
+namespace {
+
+double seconds(SteadyClock::time_point t) {
+    return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
+std::string list(const std::vector<unsigned>& values) {
+    std::string out;
+    for (unsigned v : values)
+        out += (out.empty() ? "" : " ") + std::to_string(v);
+    return out;
+}
+
+std::vector<unsigned> weights_of(const Status& status) {
+    std::vector<unsigned> w;
+    for (const LegStatus& leg : status.legs)
+        w.push_back(leg.weight);
+    return w;
+}
+
+// The bearer token in `path`, without surrounding blanks; "" for no file.
+std::string read_token(const std::string& path) {
+    if (path.empty())
+        return "";
+    std::ifstream in(path);
+    if (!in) {
+        log::warning("http.token_file " + path +
+                     " cannot be read; peers are asked without a token");
+        return "";
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string token = text.str();
+    const auto first = token.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos)
+        return "";
+    const auto last = token.find_last_not_of(" \t\r\n");
+    return token.substr(first, last - first + 1);
+}
+
+bool same(const WeightPolicy& a, const WeightPolicy& b) {
+    return a.leg_factors == b.leg_factors && a.critical_health == b.critical_health &&
+           a.recover_health == b.recover_health && a.recover_seconds == b.recover_seconds &&
+           a.failback_seconds == b.failback_seconds &&
+           a.trend_window_seconds == b.trend_window_seconds &&
+           a.trend_horizon_seconds == b.trend_horizon_seconds && a.deadband == b.deadband &&
+           a.max_step_per_second == b.max_step_per_second;
+}
+
+bool same(const HealthPolicy& a, const HealthPolicy& b) {
+    return a.cpu == b.cpu && a.memory == b.memory && a.network == b.network && a.disk == b.disk &&
+           a.errors == b.errors && a.probes == b.probes &&
+           a.disk_latency_good_ms == b.disk_latency_good_ms &&
+           a.disk_latency_bad_ms == b.disk_latency_bad_ms &&
+           a.probe_latency_good_ms == b.probe_latency_good_ms &&
+           a.probe_latency_bad_ms == b.probe_latency_bad_ms &&
+           a.network_errors_bad == b.network_errors_bad && a.leg_errors_bad == b.leg_errors_bad &&
+           a.probe_success_bad == b.probe_success_bad && a.smoothing == b.smoothing;
+}
+
+} // namespace
+
+PolicyLoop::PolicyLoop(DeviceMapper& dm, Adapters adapters)
+    : dm_(dm)
+    , adapters_(adapters)
+    , nodes_(adapters.local_metrics, adapters.network) {}
+
+void PolicyLoop::configure(const Config& config, SteadyClock::time_point now) {
+    nodes_.configure(config, read_token(config.http.token_file), now);
+
+    std::map<std::string, Device> devices;
+    for (const DeviceConfig& dc : config.devices) {
+        auto old = devices_.find(dc.name.value);
+        Device dev;
+        if (old != devices_.end())
+            dev = std::move(old->second);
+        dev.name = dc.name.value;
+        dev.leg_nodes.clear();
+        for (const LegConfig& leg : dc.legs)
+            dev.leg_nodes.push_back(leg.node);
+        // A changed policy starts a new engine from the kernel's weights.
+        if (config_ &&
+            (!same(config.weighting, config_->weighting) || !same(config.health, config_->health) ||
+             config.weights_interval_ms != config_->weights_interval_ms))
+            dev.weights.reset();
+        devices.emplace(dev.name, std::move(dev));
+    }
+    devices_ = std::move(devices);
+    config_ = config;
+    update_disks();
+}
+
+std::optional<SteadyClock::time_point> PolicyLoop::next_due() const {
+    if (!nodes_.has_nodes())
+        return std::nullopt;
+    return nodes_.next_due();
+}
+
+void PolicyLoop::after_polls(const Monitor& monitor, const std::vector<std::string>& polled,
+                             const std::vector<DeviceEvent>& events, SteadyClock::time_point now) {
+    nodes_.update(now);
+    for (const std::string& name : polled) {
+        auto it = devices_.find(name);
+        const StateTracker* tracker = monitor.tracker(name);
+        if (it == devices_.end() || !tracker || !tracker->available() || !tracker->last())
+            continue;
+        bool force = false;
+        for (const DeviceEvent& ev : events) {
+            if (ev.device != name)
+                continue;
+            force = force || std::holds_alternative<event::LegStateChanged>(ev.event) ||
+                    std::holds_alternative<event::LegErrors>(ev.event) ||
+                    std::holds_alternative<event::LegCountChanged>(ev.event);
+        }
+        control(it->second, *tracker->last(), force, now);
+    }
+}
+
+void PolicyLoop::control(Device& dev, const Status& status, bool force,
+                         SteadyClock::time_point now) {
+    if (dev.leg_disks.size() != status.legs.size())
+        learn_leg_disks(dev, status.legs.size());
+    control_weights(dev, status, force, seconds(now));
+}
+
+void PolicyLoop::learn_leg_disks(Device& dev, std::size_t legs) {
+    dev.leg_disks.assign(legs, std::nullopt);
+    try {
+        const TableConfig table = parse_table(dm_.table(dev.name));
+        for (std::size_t i = 0; i < legs && i < table.legs.size(); i++)
+            dev.leg_disks[i] = parse_device_number(table.legs[i]);
+    } catch (const std::exception& e) {
+        log::debug(dev.name + ": the legs' block devices are unknown (" + e.what() +
+                   "); their disk stats do not count");
+    }
+    update_disks();
+}
+
+void PolicyLoop::update_disks() {
+    std::vector<DeviceNumber> disks;
+    for (const auto& [name, dev] : devices_) {
+        for (const auto& d : dev.leg_disks) {
+            if (d && std::find(disks.begin(), disks.end(), *d) == disks.end())
+                disks.push_back(*d);
+        }
+    }
+    nodes_.set_disks(std::move(disks));
+}
+
+std::vector<LegContext> PolicyLoop::leg_contexts(const Device& dev) const {
+    std::vector<LegContext> out(dev.leg_disks.size());
+    const NodeWindow* window = nodes_.local_window();
+    for (std::size_t i = 0; i < out.size(); i++) {
+        if (i < dev.leg_nodes.size() && !dev.leg_nodes[i].empty())
+            out[i].node_health = nodes_.health(dev.leg_nodes[i]);
+        if (window && dev.leg_disks[i]) {
+            if (const DiskWindow* d = window->disk(*dev.leg_disks[i]))
+                out[i].disk = *d;
+        }
+    }
+    return out;
+}
+
+bool PolicyLoop::send(Device& dev, const std::string& text) {
+    try {
+        dm_.message(dev.name, text);
+        dev.last_error.clear();
+        return true;
+    } catch (const std::exception& e) {
+        if (dev.last_error != e.what())
+            log::warning(dev.name + ": '" + text + "' failed: " + e.what());
+        dev.last_error = e.what();
+        return false;
+    }
+}
+
+void PolicyLoop::control_weights(Device& dev, const Status& status, bool force, double now_s) {
+    if (status.legs.size() < 2 || status.legs.size() > 4) {
+        dev.weights.reset();
+        return;
+    }
+    if (!dev.weights || dev.weights->legs() != status.legs.size()) {
+        dev.weights.emplace(config_->weighting, config_->health,
+                            config_->weights_interval_ms / 1000.0, status);
+        log::info(dev.name + ": weighing reads from weights " + list(weights_of(status)));
+    }
+    const WeightStep step = dev.weights->poll(now_s, status, leg_contexts(dev), force);
+    if (!step.decided)
+        return;
+    const WeightDecision& d = step.decision;
+    dev.counters.failovers += d.failed_over.size();
+    dev.counters.failbacks += d.failed_back.size();
+    if (d.changed || !d.failed_over.empty() || !d.failed_back.empty()) {
+        const LogLevel level = d.failed_over.empty() ? LogLevel::info : LogLevel::warning;
+        log::write(level, dev.name + ": read weights " + list(weights_of(status)) + " -> " +
+                              list(d.weights) + ": " + d.reason);
+    } else if (step.send) {
+        log::info(dev.name + ": the kernel's read weights " + list(weights_of(status)) +
+                  " differ from the decided " + list(d.weights) + "; sending them again");
+    }
+    if (step.send) {
+        if (send(dev, message::weights(*step.send)))
+            dev.counters.weight_changes++;
+    }
+}
+
+const DecisionCounters* PolicyLoop::counters(const std::string& device) const {
+    auto it = devices_.find(device);
+    return it == devices_.end() ? nullptr : &it->second.counters;
+}
+
+std::vector<double> PolicyLoop::leg_health(const std::string& device) const {
+    auto it = devices_.find(device);
+    if (it == devices_.end() || !it->second.weights)
+        return {};
+    return it->second.weights->leg_health();
+}
+
+} // namespace tandem::daemon

@@ -1,0 +1,81 @@
+// The daemon's policy: what it decides after each round of status polls.
+// It wires the pure controllers to their inputs and sends what they
+// decide:
+//
+//   node health      NodeHealthTracker, every health_interval_ms
+//   read weights     one WeightController per device with 2..4 legs
+//
+// Every decision is logged once, with its reason, when it changes.  Time
+// is passed in and every I/O goes through a seam (device-mapper, the
+// local counters, the network), so tests run it on simulated time.
+#pragma once
+
+#include "node_health.h"
+#include "weight_controller.h"
+
+#include "tandem/config.h"
+#include "tandem/device_mapper.h"
+#include "tandem/metrics_text.h"
+#include "tandem/monitor.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tandem::daemon {
+
+// What the policy loop reaches besides device-mapper; a null one is not
+// there (no local counters, no network).
+struct Adapters {
+    LocalMetrics* local_metrics = nullptr;
+    NodeNetwork* network = nullptr;
+};
+
+class PolicyLoop {
+public:
+    PolicyLoop(DeviceMapper& dm, Adapters adapters);
+
+    // Take a (new) configuration; devices that remain keep their state.
+    void configure(const Config& config, SteadyClock::time_point now);
+
+    // After the monitor read the status of `polled` at `now`, with these
+    // events: score the nodes when due and decide for each polled device.
+    void after_polls(const Monitor& monitor, const std::vector<std::string>& polled,
+                     const std::vector<DeviceEvent>& events, SteadyClock::time_point now);
+
+    // When the node health is next due; nullopt without nodes (it is then
+    // only updated along with the polls).
+    std::optional<SteadyClock::time_point> next_due() const;
+
+    // The device's decision counters; nullptr for a device not controlled.
+    const DecisionCounters* counters(const std::string& device) const;
+    // The health each leg of the device was last weighed at.
+    std::vector<double> leg_health(const std::string& device) const;
+    const NodeHealthTracker& nodes() const { return nodes_; }
+
+private:
+    struct Device {
+        std::string name;
+        std::vector<std::string> leg_nodes; // from the configuration; "" when not given
+        std::vector<std::optional<DeviceNumber>> leg_disks;
+        std::optional<WeightController> weights;
+        DecisionCounters counters; // totals across controllers
+        std::string last_error;    // of the last message that failed, said once
+    };
+
+    void control(Device& dev, const Status& status, bool force, SteadyClock::time_point now);
+    void control_weights(Device& dev, const Status& status, bool force, double now_s);
+    void learn_leg_disks(Device& dev, std::size_t legs);
+    void update_disks();
+    bool send(Device& dev, const std::string& text);
+    std::vector<LegContext> leg_contexts(const Device& dev) const;
+
+    DeviceMapper& dm_;
+    Adapters adapters_;
+    std::optional<Config> config_;
+    NodeHealthTracker nodes_;
+    std::map<std::string, Device> devices_;
+};
+
+} // namespace tandem::daemon
