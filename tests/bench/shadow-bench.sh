@@ -1,6 +1,7 @@
 #!/bin/bash
 # Cost of the shadow to production, in one lab boot on the same null_blk
-# legs: 4k random read and write at iodepth 16 through tandem with no
+# legs (5 ms an I/O, so the legs bound production, not the emulated CPU):
+# 4k random read and write at iodepth 16 through tandem with no
 # shadow, the shadow attached but off, async with a shadow as fast as the
 # legs, async with a shadow 10x slower, sync and gate (fast shadow);
 # BENCH_REPS repetitions (default 3), each 1 s ramp + BENCH_RUNTIME s
@@ -95,8 +96,11 @@ shadow_bench_vm() {
 	sectors=$((1024 * 2048))	# 1 GiB
 
 	# null_blk without backing memory: every I/O completes from a timer
-	# after <nsec>; the legs and the fast shadow take 100 us, the slow
-	# shadow 1 ms; the default queue depth (64) everywhere.
+	# after <nsec>; the legs and the fast shadow take 5 ms, the slow
+	# shadow 50 ms; the default queue depth (64) everywhere.  So the legs,
+	# not the emulated CPU, bound production (16 in flight: 3200 IO/s at
+	# most), and the slow shadow (64 in flight: 1280 IO/s) cannot keep up
+	# with it: async must drop clones rather than slow production down.
 	modprobe -r null_blk 2>/dev/null || true
 	modprobe null_blk nr_devices=0
 	mknull() {
@@ -118,10 +122,10 @@ shadow_bench_vm() {
 		echo none >"/sys/block/$b/queue/scheduler" 2>/dev/null || true
 		echo "/dev/$b"
 	}
-	l0=$(mknull leg0 100000)
-	l1=$(mknull leg1 100000)
-	shfast=$(mknull shfast 100000)
-	shslow=$(mknull shslow 1000000)
+	l0=$(mknull leg0 5000000)
+	l1=$(mknull leg1 5000000)
+	shfast=$(mknull shfast 5000000)
+	shslow=$(mknull shslow 50000000)
 	legs="$l0 $l1"
 
 	# make_dev <config>: the tandem device for it
