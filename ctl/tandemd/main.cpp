@@ -1,6 +1,7 @@
 // tandemd: the dm-tandem daemon.  main() only wires the adapters
 // (libdevmapper, signals, dm event waiters, systemd) to the state machine
 // in daemon.h.
+#include "alert_dispatch.h"
 #include "background_network.h"
 #include "daemon.h"
 #include "event_waiters.h"
@@ -55,9 +56,11 @@ int main(int argc, char** argv) {
         daemon::EventWaiters events(dm, [&] { waiter.wake(); });
         daemon::HostMetrics metrics;
         daemon::BackgroundNetwork network;
+        daemon::BackgroundAlerts alerts;
         daemon::Adapters adapters;
         adapters.local_metrics = &metrics;
         adapters.network = &network;
+        adapters.alerts = &alerts;
         daemon::Daemon d([&] { return load(opts); }, dm, waiter, events,
                          [](std::string_view state) { sd_notify(state); }, opts.once, adapters);
         return d.run();

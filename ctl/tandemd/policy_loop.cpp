@@ -3,6 +3,7 @@
 #include "tandem/errors.h"
 #include "tandem/log.h"
 #include "tandem/message.h"
+#include "tandem/stats_reply.h"
 #include "tandem/table.h"
 
 #include <algorithm>
@@ -96,10 +97,24 @@ void PolicyLoop::configure(const Config& config, SteadyClock::time_point now) {
             (!same(config.weighting, config_->weighting) || !same(config.health, config_->health) ||
              config.weights_interval_ms != config_->weights_interval_ms))
             dev.weights.reset();
+        // The load controller only remembers the last status: a new one
+        // costs one interval.
+        dev.load.reset();
+        if (config_ && dev.guard &&
+            (config.anomaly != config_->anomaly || config.mitigation != config_->mitigation)) {
+            // A guard that throttles keeps going until it has restored the
+            // class's limits.
+            if (dev.guard->held_class().empty())
+                dev.guard.reset();
+            else
+                dev.guard_outdated = true;
+        }
         devices.emplace(dev.name, std::move(dev));
     }
     devices_ = std::move(devices);
     config_ = config;
+    if (adapters_.alerts)
+        adapters_.alerts->configure(config.mitigation);
     update_disks();
 }
 
@@ -134,6 +149,8 @@ void PolicyLoop::control(Device& dev, const Status& status, bool force,
     if (dev.leg_disks.size() != status.legs.size())
         learn_leg_disks(dev, status.legs.size());
     control_weights(dev, status, force, seconds(now));
+    guard_shadow(dev, status);
+    control_load(dev, status, seconds(now));
 }
 
 void PolicyLoop::learn_leg_disks(Device& dev, std::size_t legs) {
@@ -227,6 +244,118 @@ std::vector<double> PolicyLoop::leg_health(const std::string& device) const {
     if (it == devices_.end() || !it->second.weights)
         return {};
     return it->second.weights->leg_health();
+}
+
+} // namespace tandem::daemon
+
+namespace tandem::daemon {
+
+void PolicyLoop::control_load(Device& dev, const Status& status, double now_s) {
+    if (!status.scheduler || status.scheduler->queue_depth == 0 ||
+        config_->class_weights.classes.empty()) {
+        dev.load.reset();
+        return;
+    }
+    if (!dev.load) {
+        try {
+            dev.load.emplace(config_->load.score, config_->class_weights,
+                             config_->load.interval_ms / 1000.0);
+        } catch (const std::exception& e) {
+            log::error(dev.name + ": no load control: " + e.what());
+            return;
+        }
+    }
+    std::optional<double> cpu;
+    if (const NodeWindow* w = nodes_.local_window())
+        cpu = w->cpu_busy;
+    std::vector<std::string> held;
+    if (dev.guard && !dev.guard->held_class().empty())
+        held.push_back(dev.guard->held_class());
+    const LoadStep step = dev.load->poll(now_s, status, cpu, held);
+    if (!step.evaluated)
+        return;
+    log::debug(dev.name + ": " + describe_load(step.score));
+    for (const std::string& text : step.messages) {
+        log::info(dev.name + ": " + describe_load(step.score) + ": " + text);
+        send(dev, text);
+    }
+}
+
+void PolicyLoop::guard_shadow(Device& dev, const Status& status) {
+    if (!status.shadow || !status.shadow->has_device()) {
+        if (!dev.guard || dev.guard->held_class().empty())
+            dev.guard.reset();
+        return;
+    }
+    if (!dev.guard || (dev.guard_outdated && dev.guard->held_class().empty())) {
+        try {
+            dev.guard.emplace(dev.name, config_->anomaly, config_->mitigation);
+            dev.guard_outdated = false;
+        } catch (const std::exception& e) {
+            log::error(dev.name + ": no shadow anomaly detection: " + e.what());
+            return;
+        }
+    }
+    // The stats reply's histograms give each window its own p99; the
+    // status line only the p99 since the counters were reset.
+    std::optional<ShadowStats> stats;
+    try {
+        stats = parse_shadow_stats(dm_.message(dev.name, message::stats()));
+    } catch (const std::exception& e) {
+        log::debug(dev.name + ": shadow figures from the status line: " + e.what());
+    }
+    const GuardStep step = dev.guard->poll(status, stats);
+    if (!step.observed)
+        return;
+    if (step.verdict.changed) {
+        std::string why;
+        for (const std::string& r : step.verdict.reasons())
+            why += (why.empty() ? ": " : "; ") + r;
+        // With alerts on, the alert is the line that says so.
+        const bool anomalous = step.verdict.state == AnomalyState::anomalous;
+        const LogLevel level = config_->mitigation.alert ? LogLevel::debug
+                               : anomalous               ? LogLevel::warning
+                                                         : LogLevel::info;
+        log::write(level,
+                   dev.name + ": shadow " + std::string(to_string(step.verdict.state)) + why);
+        if (anomalous)
+            dev.counters.anomalies_detected++;
+    }
+    for (const MitigationAction& action : step.actions)
+        carry_out(dev, action);
+}
+
+void PolicyLoop::carry_out(Device& dev, const MitigationAction& action) {
+    bool ok = false;
+    switch (action.kind) {
+    case ActionKind::alert: {
+        log::write(action.state == AnomalyState::anomalous ? LogLevel::warning : LogLevel::info,
+                   action.alert);
+        const auto now =
+            adapters_.wall_clock ? adapters_.wall_clock() : std::chrono::system_clock::now();
+        if (adapters_.alerts)
+            adapters_.alerts->send(make_alert(action, now));
+        ok = true;
+        break;
+    }
+    case ActionKind::throttle:
+    case ActionKind::unthrottle:
+        if (!action.available) {
+            log::warning(dev.name + ": " + std::string(to_string(action.kind)) +
+                         " unavailable: " + action.alert);
+            break;
+        }
+        log::write(action.kind == ActionKind::throttle ? LogLevel::warning : LogLevel::info,
+                   action.alert + " ('" + action.message + "')");
+        ok = send(dev, action.message);
+        if (ok && action.kind == ActionKind::throttle)
+            dev.counters.anomalies_enforced++;
+        break;
+    case ActionKind::rollback:
+        log::warning(action.alert);
+        break;
+    }
+    dev.guard->report(action, ok);
 }
 
 } // namespace tandem::daemon

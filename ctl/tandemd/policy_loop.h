@@ -4,13 +4,20 @@
 //
 //   node health      NodeHealthTracker, every health_interval_ms
 //   read weights     one WeightController per device with 2..4 legs
+//   class settings   one LoadController per device with the scheduler on
+//   shadow           one ShadowGuard per device with a shadow: alerts (to
+//                    the log and the AlertSink), class throttles and their
+//                    undoing, rollback requests (reported unavailable)
 //
 // Every decision is logged once, with its reason, when it changes.  Time
 // is passed in and every I/O goes through a seam (device-mapper, the
 // local counters, the network), so tests run it on simulated time.
 #pragma once
 
+#include "alert_dispatch.h"
+#include "load_controller.h"
 #include "node_health.h"
+#include "shadow_guard.h"
 #include "weight_controller.h"
 
 #include "tandem/config.h"
@@ -18,6 +25,8 @@
 #include "tandem/metrics_text.h"
 #include "tandem/monitor.h"
 
+#include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,6 +39,9 @@ namespace tandem::daemon {
 struct Adapters {
     LocalMetrics* local_metrics = nullptr;
     NodeNetwork* network = nullptr;
+    AlertSink* alerts = nullptr;
+    // The time alerts are stamped with; the system clock when empty.
+    std::function<std::chrono::system_clock::time_point()> wall_clock = {};
 };
 
 class PolicyLoop {
@@ -60,12 +72,18 @@ private:
         std::vector<std::string> leg_nodes; // from the configuration; "" when not given
         std::vector<std::optional<DeviceNumber>> leg_disks;
         std::optional<WeightController> weights;
-        DecisionCounters counters; // totals across controllers
-        std::string last_error;    // of the last message that failed, said once
+        std::optional<LoadController> load;
+        std::optional<ShadowGuard> guard;
+        bool guard_outdated = false; // the policy changed while it was anomalous
+        DecisionCounters counters;   // totals across controllers
+        std::string last_error;      // of the last message that failed, said once
     };
 
     void control(Device& dev, const Status& status, bool force, SteadyClock::time_point now);
     void control_weights(Device& dev, const Status& status, bool force, double now_s);
+    void control_load(Device& dev, const Status& status, double now_s);
+    void guard_shadow(Device& dev, const Status& status);
+    void carry_out(Device& dev, const MitigationAction& action);
     void learn_leg_disks(Device& dev, std::size_t legs);
     void update_disks();
     bool send(Device& dev, const std::string& text);

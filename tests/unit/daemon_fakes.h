@@ -7,6 +7,7 @@
 
 #include "fake_device_mapper.h"
 
+#include "alert_dispatch.h"
 #include "daemon.h"
 #include "node_health.h"
 
@@ -157,19 +158,35 @@ public:
     }
 };
 
-// A FakeDeviceMapper whose devices take the read weights they are sent,
-// as the kernel does: the status line shows them afterwards.
+// A FakeDeviceMapper whose devices take the read weights, class weights
+// and class limits they are sent, as the kernel does: the status line
+// shows them afterwards.
 class WeighingDeviceMapper : public FakeDeviceMapper {
 public:
     std::string message(const std::string& name, const std::string& text) override {
         std::string reply = FakeDeviceMapper::message(name, text);
-        if (text.rfind("weights ", 0) == 0) {
-            Status st = parse_status(devices.at(name).status);
-            std::istringstream words(text.substr(8));
+        std::istringstream words(text);
+        std::string verb;
+        words >> verb;
+        if (verb != "weights" && verb != "class")
+            return reply;
+        Status st = parse_status(devices.at(name).status);
+        if (verb == "weights") {
             for (LegStatus& leg : st.legs)
                 words >> leg.weight;
-            set_status(name, format_status(st));
+        } else {
+            std::string cls, what, key;
+            words >> cls >> what;
+            for (ClassStatus& c : st.scheduler->classes) {
+                if (c.name != cls)
+                    continue;
+                if (what == "weight")
+                    words >> c.weight;
+                while (what == "limit" && words >> key)
+                    words >> (key == "iops" ? c.iops_limit : c.bw_limit);
+            }
         }
+        set_status(name, format_status(st));
         return reply;
     }
 
@@ -183,5 +200,34 @@ public:
         return out;
     }
 };
+
+// The alerts the daemon queued.
+class FakeAlerts : public daemon::AlertSink {
+public:
+    std::vector<Alert> sent;
+    int configured = 0;
+    void configure(const MitigationPolicy&) override { configured++; }
+    void send(const Alert& alert) override { sent.push_back(alert); }
+};
+
+// A version 6 status: two legs in sync at 60/40, the three built-in
+// classes with the scheduler off, no shadow.
+inline Status v6_status() {
+    Status st;
+    st.version = 6;
+    st.legs = {LegStatus{'A', LegState::alive, 60}, LegStatus{'A', LegState::alive, 40}};
+    st.sync = SyncStatus{256, "idle", SyncAction::idle, 65536, 0, 0};
+    st.metadata = MetadataStatus{};
+    st.compare = CompareStatus{};
+    st.scheduler = SchedulerStatus{
+        0,
+        0,
+        {ClassStatus{"critical", 200}, ClassStatus{"production", 100}, ClassStatus{"test", 50}},
+        0};
+    st.shadow = ShadowStatus{};
+    for (std::string_view op : shadow_ops)
+        st.shadow->ops.push_back(ShadowOpStatus{std::string(op), {}, {}});
+    return st;
+}
 
 } // namespace tandem::testing

@@ -1,0 +1,198 @@
+// tandemd's class settings from the device's load, and its response to a
+// shadow turning anomalous, driven through the daemon on simulated time
+// with version 6 status lines the test writes.
+#include "daemon_fakes.h"
+
+#include "daemon.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <iostream>
+
+using namespace tandem;
+using namespace tandem::daemon;
+using namespace std::chrono_literals;
+using tandem::testing::FakeAlerts;
+using tandem::testing::FakeEvents;
+using tandem::testing::FakeMetrics;
+using tandem::testing::FakeWaiter;
+using tandem::testing::LogCapture;
+using tandem::testing::v6_status;
+using tandem::testing::WeighingDeviceMapper;
+using ::testing::ElementsAre;
+
+namespace {
+
+using Duration = std::chrono::steady_clock::duration;
+
+Config one_device() {
+    Config cfg;
+    cfg.source = "test";
+    cfg.log_level = {LogLevel::debug, "test"};
+    cfg.http.listen.reset();
+    cfg.devices.push_back(DeviceConfig{{"tandem0", "test"}, {1000, "test"}});
+    return cfg;
+}
+
+struct Rig {
+    LogCapture logs;
+    WeighingDeviceMapper dm;
+    FakeWaiter waiter;
+    FakeEvents events;
+    FakeMetrics metrics;
+    FakeAlerts alerts;
+    Config config = one_device();
+    std::optional<Daemon> daemon;
+
+    explicit Rig(const Status& status) {
+        dm.add("tandem0", format_status(status));
+        metrics.window.cpu_busy = 0.1;
+    }
+    ~Rig() {
+        if (::testing::Test::HasFailure())
+            for (const std::string& l : logs.lines)
+                std::cerr << "  log: " << l << "\n";
+    }
+
+    Status status() const { return parse_status(dm.devices.at("tandem0").status); }
+    void set(const Status& st) { dm.set_status("tandem0", format_status(st)); }
+
+    int run(Duration end, std::function<void(Duration)> at) {
+        waiter.script.push_back({end, SIGTERM});
+        waiter.on_wakeup = std::move(at);
+        Adapters adapters;
+        adapters.local_metrics = &metrics;
+        adapters.alerts = &alerts;
+        daemon.emplace([this] { return config; }, dm, waiter, events, [](auto) {}, false, adapters);
+        return daemon->run();
+    }
+
+    // The messages sent that start with `prefix`.
+    std::vector<std::string> sent(const std::string& prefix) const {
+        std::vector<std::string> out;
+        for (const std::string& m : dm.sent("tandem0")) {
+            if (m.rfind(prefix, 0) == 0)
+                out.push_back(m);
+        }
+        return out;
+    }
+};
+
+} // namespace
+
+TEST(DaemonLoad, RisingLoadShiftsTheClassWeights) {
+    Status st = v6_status();
+    st.scheduler->queue_depth = 8;
+    Rig rig(st);
+    rig.metrics.window.cpu_busy = 0;
+    std::vector<std::string> sent_while_idle;
+    EXPECT_EQ(rig.run(8s,
+                      [&](Duration t) {
+                          if (t < 3s)
+                              return;
+                          if (t == 3s)
+                              sent_while_idle = rig.sent("class ");
+                          // From 3 s: every slot busy, two bios queued per
+                          // slot, latency four times the baseline.
+                          Status now = rig.status();
+                          now.scheduler->in_flight = 8;
+                          for (ClassStatus& c : now.scheduler->classes) {
+                              c.bios += 1000;
+                              c.queued = 6;
+                              c.p50_us = 4000;
+                              c.p99_us = 20000;
+                          }
+                          rig.set(now);
+                      }),
+              0);
+    // Idle: the defaults at load 0 (critical gets its bonus on top).
+    EXPECT_THAT(sent_while_idle, ElementsAre("class critical weight 150"));
+    // Loaded: production and test fall to their floors, each sent once.
+    EXPECT_THAT(rig.sent("class "),
+                ElementsAre("class critical weight 150", "class production weight 10",
+                            "class test weight 1"));
+    EXPECT_TRUE(rig.logs.has("tandem0: load 1.00 ("));
+}
+
+TEST(DaemonLoad, LimitsHoldOnlyAboveTheirLoadAndOnlyForClassesThatHaveThem) {
+    Status st = v6_status();
+    st.scheduler->queue_depth = 4;
+    Rig rig(st);
+    rig.config.class_weights.classes[2].iops_limit = 1000; // test
+    rig.config.class_weights.classes[2].limit_load = 0.3;
+    rig.config.class_weights.classes[1].sensitivity = 0; // production keeps 100
+    EXPECT_EQ(rig.run(10s,
+                      [&](Duration t) {
+                          // The queue is full from 3 s to 6 s.
+                          Status now = rig.status();
+                          const bool busy = t >= 3s && t < 6s;
+                          now.scheduler->in_flight = busy ? 4 : 0;
+                          now.scheduler->classes[2].queued = busy ? 8 : 0;
+                          rig.set(now);
+                      }),
+              0);
+    EXPECT_THAT(rig.sent("class test limit"),
+                ElementsAre("class test limit iops 1000 bw 0", "class test limit iops 0 bw 0"));
+    EXPECT_TRUE(rig.sent("class production").empty());
+}
+
+TEST(DaemonShadow, ALatencySpikeThrottlesOnceAndTheLimitComesBackAfterRecovery) {
+    Status st = v6_status();
+    st.shadow->device = "253:9";
+    st.scheduler->classes[2].iops_limit = 500; // test, before any anomaly
+    Rig rig(st);
+    rig.config.anomaly.warmup_windows = 3;
+    rig.config.anomaly.consecutive = 2;
+    // The shadow's reads take 100 times longer from 8 s to 14 s.
+    EXPECT_EQ(rig.run(24s,
+                      [&](Duration t) {
+                          Status now = rig.status();
+                          ShadowOpStatus& read = now.shadow->ops[0];
+                          read.production.count += 100;
+                          read.production.p99_us = 400;
+                          read.shadow.count += 100;
+                          read.shadow.p99_us = t >= 8s && t < 14s ? 50000 : 500;
+                          rig.set(now);
+                      }),
+              0);
+    EXPECT_THAT(rig.sent("class test limit"),
+                ElementsAre("class test limit iops 100 bw 0", "class test limit iops 500 bw 0"));
+    ASSERT_EQ(rig.alerts.sent.size(), 2u);
+    EXPECT_EQ(rig.alerts.sent[0].state, "anomalous");
+    EXPECT_EQ(rig.alerts.sent[1].state, "recovered");
+    EXPECT_EQ(rig.status().scheduler->classes[2].iops_limit, 500u);
+    const DecisionCounters* c = rig.daemon->policy().counters("tandem0");
+    ASSERT_NE(c, nullptr);
+    EXPECT_EQ(c->anomalies_detected, 1u);
+    EXPECT_EQ(c->anomalies_enforced, 1u);
+    EXPECT_TRUE(rig.logs.has("tandem0: class test limited to"));
+    EXPECT_TRUE(rig.logs.has("tandem0: shadow recovered"));
+}
+
+TEST(DaemonShadow, TheLoadLeavesAThrottledClassAlone) {
+    Status st = v6_status();
+    st.shadow->device = "253:9";
+    st.scheduler->queue_depth = 4;
+    Rig rig(st);
+    rig.config.anomaly.warmup_windows = 2;
+    rig.config.anomaly.consecutive = 1;
+    rig.config.class_weights.classes[2].iops_limit = 1000; // test, above load 0.8
+    rig.config.class_weights.classes[2].limit_load = 0;    // always
+    EXPECT_EQ(rig.run(12s,
+                      [&](Duration t) {
+                          Status now = rig.status();
+                          ShadowOpStatus& write = now.shadow->ops[1];
+                          write.production.count += 100;
+                          write.production.p99_us = 400;
+                          write.shadow.count += 100;
+                          write.shadow.errors += t >= 5s ? 50 : 0; // failing from 5 s on
+                          write.shadow.p99_us = 500;
+                          rig.set(now);
+                      }),
+              0);
+    // The load's 1000 first, then the throttle's 100, never the load's again.
+    EXPECT_THAT(rig.sent("class test limit"),
+                ElementsAre("class test limit iops 1000 bw 0", "class test limit iops 100 bw 0"));
+}
