@@ -2,6 +2,10 @@
 
 #include "tandem/fields.h"
 
+#include <iomanip>
+#include <iterator>
+#include <sstream>
+
 namespace tandem {
 
 std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
@@ -32,6 +36,24 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
     if (!value)
         return std::nullopt;
     return *value << shift;
+}
+
+std::string format_bytes(std::uint64_t bytes) {
+    static constexpr const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    std::size_t unit = 0;
+    std::uint64_t scale = 1;
+    while (unit + 1 < std::size(units) && bytes / scale >= 1024) {
+        scale *= 1024;
+        unit++;
+    }
+    std::ostringstream out;
+    if (bytes % scale == 0)
+        out << bytes / scale;
+    else
+        out << std::fixed << std::setprecision(1)
+            << static_cast<double>(bytes) / static_cast<double>(scale);
+    out << " " << units[unit];
+    return out.str();
 }
 
 } // namespace tandem

@@ -1,36 +1,14 @@
-// What `create` needs to know of the devices it is given for legs and
-// metadata: which device each one is (so the same disk named twice, by
-// path and by number, is caught) and how large it is.  HostBlockDevices
-// asks the kernel; tests use a fake.
+// tandemctl's names for the block devices a create inspects: the
+// inspection lives with the table planning in the library
+// (tandem/block_devices.h), shared with tandemd.
 #pragma once
 
-#include "tandem/device_number.h"
-
-#include <cstdint>
-#include <memory>
-#include <string>
+#include "tandem/block_devices.h"
 
 namespace tandem::cli {
 
-struct BlockDevice {
-    DeviceNumber number;
-    std::uint64_t bytes = 0;
-};
-
-class BlockDevices {
-public:
-    virtual ~BlockDevices() = default;
-
-    // `device` is a path or "major:minor".  Raises std::system_error naming
-    // it when it cannot be opened or is no block device.
-    virtual BlockDevice inspect(const std::string& device) = 0;
-};
-
-// Opens the device read-only (a "major:minor" as /dev/block/<major:minor>)
-// and reads its size with BLKGETSIZE64.
-class HostBlockDevices final : public BlockDevices {
-public:
-    BlockDevice inspect(const std::string& device) override;
-};
+using BlockDevice = BlockDeviceSize;
+using tandem::BlockDevices;
+using tandem::HostBlockDevices;
 
 } // namespace tandem::cli

@@ -2,12 +2,12 @@
 
 #include "exit_codes.h"
 
+#include "tandem/byte_size.h"
 #include "tandem/metadata_file.h"
 
 #include <algorithm>
 #include <iomanip>
 #include <ostream>
-#include <sstream>
 
 namespace tandem::cli {
 
@@ -149,24 +149,6 @@ int run_metadata(const MetadataFlags& flags, metadata::BlockSource& source,
     const Inspection in = metadata::inspect(source, {.ranges = dumping && flags.bits});
     print_holders(holders, out);
     return dumping ? dump(flags.path, in, flags.bits, out) : check(flags.path, in, out);
-}
-
-std::string format_bytes(std::uint64_t bytes) {
-    static constexpr const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    std::size_t unit = 0;
-    std::uint64_t scale = 1;
-    while (unit + 1 < std::size(units) && bytes / scale >= 1024) {
-        scale *= 1024;
-        unit++;
-    }
-    std::ostringstream out;
-    if (bytes % scale == 0)
-        out << bytes / scale;
-    else
-        out << std::fixed << std::setprecision(1)
-            << static_cast<double>(bytes) / static_cast<double>(scale);
-    out << " " << units[unit];
-    return out.str();
 }
 
 } // namespace tandem::cli

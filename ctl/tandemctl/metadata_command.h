@@ -8,6 +8,7 @@
 //          blank, 1 with the problems, each naming its block, otherwise
 #pragma once
 
+#include "tandem/byte_size.h" // format_bytes, for the sizes it prints
 #include "tandem/metadata_inspect.h"
 
 #include <iosfwd>
@@ -30,8 +31,5 @@ int run_metadata(const MetadataFlags& flags, std::ostream& out);
 // (a live table), mentioned because what is on disk may lag behind them.
 int run_metadata(const MetadataFlags& flags, metadata::BlockSource& source,
                  const std::vector<std::string>& holders, std::ostream& out);
-
-// "12 KiB", "128 MiB", "1.5 GiB".
-std::string format_bytes(std::uint64_t bytes);
 
 } // namespace tandem::cli

@@ -1,4 +1,4 @@
-#include "block_devices.h"
+#include "tandem/block_devices.h"
 
 #include <cerrno>
 #include <system_error>
@@ -10,7 +10,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-namespace tandem::cli {
+namespace tandem {
 
 namespace {
 
@@ -29,7 +29,7 @@ struct Fd {
 
 } // namespace
 
-BlockDevice HostBlockDevices::inspect(const std::string& device) {
+BlockDeviceSize HostBlockDevices::inspect(const std::string& device) {
     const std::string path = parse_device_number(device) ? "/dev/block/" + device : device;
     // Opening a block device read-only takes no claim on it; the kernel
     // opens it exclusively when the table is loaded.
@@ -41,11 +41,11 @@ BlockDevice HostBlockDevices::inspect(const std::string& device) {
         fail(device, errno);
     if (!S_ISBLK(st.st_mode))
         fail(device + ": not a block device", ENOTBLK);
-    BlockDevice out;
+    BlockDeviceSize out;
     out.number = DeviceNumber{::major(st.st_rdev), ::minor(st.st_rdev)};
     if (::ioctl(f.fd, BLKGETSIZE64, &out.bytes) != 0)
         fail(device + ": cannot read the device's size", errno);
     return out;
 }
 
-} // namespace tandem::cli
+} // namespace tandem
