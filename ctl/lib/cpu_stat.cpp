@@ -2,6 +2,7 @@
 
 #include "tandem/errors.h"
 #include "tandem/fields.h"
+#include "tandem/text_lines.h"
 
 #include <array>
 #include <string>
@@ -40,15 +41,9 @@ CpuSample parse_cpu_line(std::string_view line) {
 }
 
 CpuSample parse_proc_stat(std::string_view text) {
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos)
-            end = text.size();
-        const std::string_view line = text.substr(pos, end - pos);
+    for (const std::string_view line : split_lines(text)) {
         if (line.starts_with("cpu ") || line.starts_with("cpu\t"))
             return parse_cpu_line(line);
-        pos = end + 1;
     }
     throw ParseError("/proc/stat: no aggregate 'cpu' line");
 }

@@ -2,6 +2,7 @@
 
 #include "tandem/errors.h"
 #include "tandem/fields.h"
+#include "tandem/text_lines.h"
 
 #include <optional>
 
@@ -31,13 +32,7 @@ double MemInfo::used_fraction() const {
 
 MemInfo parse_meminfo(std::string_view text) {
     std::optional<std::uint64_t> total, available, free, buffers, cached;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos)
-            end = text.size();
-        const std::string_view line = text.substr(pos, end - pos);
-        pos = end + 1;
+    for (const std::string_view line : split_lines(text)) {
         const std::size_t colon = line.find(':');
         if (colon == std::string_view::npos)
             continue;

@@ -2,6 +2,7 @@
 
 #include "tandem/errors.h"
 #include "tandem/fields.h"
+#include "tandem/text_lines.h"
 
 #include <array>
 
@@ -46,20 +47,14 @@ NetInterfaceCounters parse_interface_line(std::string_view line, std::size_t lin
 
 std::vector<NetInterfaceCounters> parse_net_dev(std::string_view text) {
     std::vector<NetInterfaceCounters> interfaces;
-    std::size_t pos = 0;
-    std::size_t line_number = 0;
-    while (pos < text.size()) {
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos)
-            end = text.size();
-        const std::string_view line = text.substr(pos, end - pos);
-        pos = end + 1;
-        line_number++;
+    const std::vector<std::string_view> lines = split_lines(text);
+    for (std::size_t i = 0; i < lines.size(); i++) {
+        const std::string_view line = lines[i];
         // Two header lines ("Inter-|   Receive ...", " face |bytes ..."), then
         // one line per interface.
         if (line.find('|') != std::string_view::npos || split_fields(line).empty())
             continue;
-        interfaces.push_back(parse_interface_line(line, line_number));
+        interfaces.push_back(parse_interface_line(line, i + 1));
     }
     return interfaces;
 }

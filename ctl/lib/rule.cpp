@@ -3,6 +3,7 @@
 #include "tandem/errors.h"
 #include "tandem/fields.h"
 #include "tandem/limits.h"
+#include "tandem/text_lines.h"
 
 #include <algorithm>
 #include <array>
@@ -223,19 +224,13 @@ std::size_t rule_words(const Rule& rule) {
 
 std::vector<ListedRule> parse_rule_list(std::string_view reply) {
     std::vector<ListedRule> rules;
-    std::size_t line_nr = 0;
-    std::size_t pos = 0;
-    while (pos < reply.size()) {
-        std::size_t end = reply.find('\n', pos);
-        if (end == std::string_view::npos)
-            end = reply.size();
-        const std::string_view line = reply.substr(pos, end - pos);
-        pos = end + 1;
-        line_nr++;
+    const std::vector<std::string_view> lines = split_lines(reply);
+    for (std::size_t i = 0; i < lines.size(); i++) {
+        const std::string_view line = lines[i];
         if (split_fields(line).empty())
             continue;
 
-        const std::string kind = "rule list line " + std::to_string(line_nr);
+        const std::string kind = "rule list line " + std::to_string(i + 1);
         FieldReader in(kind, line);
         ListedRule listed;
         listed.index = static_cast<std::uint32_t>(in.next_uint("index", 0, max_rules - 1));

@@ -3,6 +3,7 @@
 #include "tandem/errors.h"
 #include "tandem/fields.h"
 #include "tandem/limits.h"
+#include "tandem/text_lines.h"
 
 #include <algorithm>
 #include <string>
@@ -40,17 +41,9 @@ LatencyHistogram keyed_histogram(FieldReader& in) {
 // Calls `parse(line_nr, line, fields)` for each line of the reply.
 template <class Parse>
 void for_each_line(std::string_view reply, Parse parse) {
-    std::size_t line_nr = 0;
-    std::size_t pos = 0;
-    while (pos < reply.size()) {
-        std::size_t end = reply.find('\n', pos);
-        if (end == std::string_view::npos)
-            end = reply.size();
-        const std::string_view line = reply.substr(pos, end - pos);
-        pos = end + 1;
-        line_nr++;
-        parse(line_nr, line, split_fields(line));
-    }
+    const std::vector<std::string_view> lines = split_lines(reply);
+    for (std::size_t i = 0; i < lines.size(); i++)
+        parse(i + 1, lines[i], split_fields(lines[i]));
 }
 
 std::string line_kind(std::size_t line_nr) {
