@@ -206,10 +206,7 @@ void check_leg(DeviceMapper& dm, const std::string& device, const char* command,
 // Refuse a request a target before status version 4 cannot take.
 void require_compare(const Status& st, const std::string& command, const std::string& device) {
     if (!st.compare)
-        throw UsageError(command + ": " + device + " reports status version " +
-                         std::to_string(st.version) +
-                         ", a target without checksum resync, verify or repair; its module is "
-                         "older than this tandemctl");
+        throw older_target(command, device, st, "checksum resync, verify or repair");
 }
 
 std::string role(std::size_t leg) {
@@ -364,34 +361,14 @@ Command parse_command_line(const std::vector<std::string>& args) {
             p.fail("--bits goes with dump");
         return flags;
     }
-    if (spec->name == "queue-depth") {
-        CommandParser p(*spec, rest);
-        auto flags = parse_queue_depth_command(p);
-        if (!flags)
-            return Help{p.help()};
-        return *flags;
-    }
-    if (spec->name == "class") {
-        CommandParser p(*spec, rest);
-        auto flags = parse_class_command(p);
-        if (!flags)
-            return Help{p.help()};
-        return *flags;
-    }
-    if (spec->name == "rule") {
-        CommandParser p(*spec, rest);
-        auto flags = parse_rule_command(p);
-        if (!flags)
-            return Help{p.help()};
-        return *flags;
-    }
-    if (spec->name == "shadow") {
-        CommandParser p(*spec, rest);
-        auto flags = parse_shadow_command(p);
-        if (!flags)
-            return Help{p.help()};
-        return *flags;
-    }
+    if (spec->name == "queue-depth")
+        return parse_with(*spec, rest, parse_queue_depth_command);
+    if (spec->name == "class")
+        return parse_with(*spec, rest, parse_class_command);
+    if (spec->name == "rule")
+        return parse_with(*spec, rest, parse_rule_command);
+    if (spec->name == "shadow")
+        return parse_with(*spec, rest, parse_shadow_command);
     if (spec->name == "fail-leg")
         return leg_command<FailLegFlags>(*spec, rest);
     return leg_command<ReinstateLegFlags>(*spec, rest);
@@ -478,9 +455,7 @@ void run_sync_rate(const SyncRateFlags& flags, DeviceMapper& dm, std::ostream& o
     const std::string text = message::sync_rate(flags.kib_per_s);
     Status st = read_status(dm, flags.device);
     if (!st.sync)
-        throw UsageError("sync-rate: " + flags.device + " reports status version " +
-                         std::to_string(st.version) +
-                         ", a target without resync; its module is older than this tandemctl");
+        throw older_target("sync-rate", flags.device, st, "resync");
     dm.message(flags.device, text);
     out << flags.device << ": sync rate set to " << flags.kib_per_s << " KiB/s"
         << (flags.kib_per_s == 0 ? " (resync paused)" : "") << "\n";

@@ -31,6 +31,13 @@ std::vector<std::string_view> synopsis_forms(const Spec& spec) {
     }
 }
 
+po::typed_value<std::string>* optional_value(std::optional<std::string>& target,
+                                             const char* value_name) {
+    return po::value<std::string>()
+        ->value_name(value_name)
+        ->notifier([&target](const std::string& v) { target = v; });
+}
+
 CommandParser::CommandParser(const Spec& spec, std::vector<std::string> args,
                              std::string_view first)
     : spec_(spec)
@@ -102,6 +109,23 @@ unsigned CommandParser::number(const std::string& what, const std::string& text)
     if (!value)
         fail(what + ": expected a whole number, got '" + text + "'");
     return static_cast<unsigned>(*value);
+}
+
+std::uint64_t CommandParser::checked_number(const std::string& what, const std::string& text,
+                                            std::string (*problem)(std::uint64_t)) const {
+    auto value = parse_uint(text);
+    if (!value)
+        fail(what + ": expected a whole number, got '" + text + "'");
+    if (std::string bad = problem(*value); !bad.empty())
+        fail(bad);
+    return *value;
+}
+
+void CommandParser::expect_args(std::size_t count, const std::string& missing) const {
+    if (extra_.size() < count)
+        fail("missing " + missing);
+    if (extra_.size() > count)
+        fail("too many arguments");
 }
 
 } // namespace tandem::cli

@@ -5,6 +5,9 @@
 
 #include <boost/program_options.hpp>
 
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +27,11 @@ std::string usage_line(const Spec& spec);
 
 // The forms of the synopsis.
 std::vector<std::string_view> synopsis_forms(const Spec& spec);
+
+// A string option that remembers whether it was given at all, so that an
+// empty value ("--op ''") is refused rather than taken for absent.
+boost::program_options::typed_value<std::string>* optional_value(std::optional<std::string>& target,
+                                                                 const char* value_name);
 
 class CommandParser {
 public:
@@ -50,6 +58,16 @@ public:
 
     // A whole number 0..UINT_MAX; `what` names it in the error.
     unsigned number(const std::string& what, const std::string& text) const;
+
+    // A whole number that `problem` (e.g. queue_depth_problem) finds
+    // nothing wrong with; otherwise fail() with "<what>: expected a whole
+    // number, got '<text>'" or with the problem.
+    std::uint64_t checked_number(const std::string& what, const std::string& text,
+                                 std::string (*problem)(std::uint64_t)) const;
+
+    // Exactly `count` values after <dev>: fail() with "missing <missing>"
+    // or "too many arguments" otherwise.
+    void expect_args(std::size_t count, const std::string& missing) const;
 
 private:
     const Spec& spec_;

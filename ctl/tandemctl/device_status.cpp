@@ -1,7 +1,5 @@
 #include "device_status.h"
 
-#include "tandem/errors.h"
-
 namespace tandem::cli {
 
 Status read_status(DeviceMapper& dm, const std::string& device) {
@@ -11,6 +9,13 @@ Status read_status(DeviceMapper& dm, const std::string& device) {
     } catch (const ParseError& e) {
         throw ParseError(device + ": " + e.what() + " in '" + line + "'");
     }
+}
+
+UsageError older_target(const std::string& command, const std::string& device, const Status& st,
+                        const std::string& feature) {
+    return UsageError(command + ": " + device + " reports status version " +
+                      std::to_string(st.version) + ", a target without " + feature +
+                      "; its module is older than this tandemctl");
 }
 
 } // namespace tandem::cli

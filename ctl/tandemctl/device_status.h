@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tandem/device_mapper.h"
+#include "tandem/errors.h"
 #include "tandem/status.h"
 
 #include <string>
@@ -11,5 +12,12 @@ namespace tandem::cli {
 // Read and parse the status; a ParseError names the device and quotes the
 // line.
 Status read_status(DeviceMapper& dm, const std::string& device);
+
+// The refusal of a request the target cannot take because its module is
+// older than this tandemctl: its status has no `feature` ("resync", "the
+// shadow", ...).  "<command>: <device> reports status version <n>, a
+// target without <feature>; its module is older than this tandemctl".
+UsageError older_target(const std::string& command, const std::string& device, const Status& st,
+                        const std::string& feature);
 
 } // namespace tandem::cli

@@ -13,8 +13,6 @@
 #include <iomanip>
 #include <ostream>
 
-namespace po = boost::program_options;
-
 namespace tandem::cli {
 
 namespace {
@@ -22,28 +20,9 @@ namespace {
 constexpr const char* builtin_classes[] = {TANDEM_CLASS_CRITICAL, TANDEM_CLASS_PRODUCTION,
                                            TANDEM_CLASS_TEST};
 
-// A whole number, refused with what `problem` finds wrong with it.
-std::uint64_t checked_number(const CommandParser& p, const std::string& what,
-                             const std::string& text, std::string (*problem)(std::uint64_t)) {
-    auto value = parse_uint(text);
-    if (!value)
-        p.fail(what + ": expected a whole number, got '" + text + "'");
-    if (std::string bad = problem(*value); !bad.empty())
-        p.fail(bad);
-    return *value;
-}
-
 void check_class_name(const CommandParser& p, const std::string& name) {
     if (std::string problem = class_name_problem(name); !problem.empty())
         p.fail(problem);
-}
-
-// The extra arguments must be exactly `count`.
-void expect_args(const CommandParser& p, std::size_t count, const std::string& missing) {
-    if (p.extra().size() < count)
-        p.fail("missing " + missing);
-    if (p.extra().size() > count)
-        p.fail("too many arguments");
 }
 
 // The status's scheduler, refusing a target without one.
@@ -51,10 +30,7 @@ SchedulerStatus require_scheduler(DeviceMapper& dm, const std::string& command,
                                   const std::string& device) {
     Status st = read_status(dm, device);
     if (!st.scheduler)
-        throw UsageError(command + ": " + device + " reports status version " +
-                         std::to_string(st.version) +
-                         ", a target without the class scheduler; its module is older than this "
-                         "tandemctl");
+        throw older_target(command, device, st, "the class scheduler");
     return std::move(*st.scheduler);
 }
 
@@ -76,22 +52,15 @@ std::string limit_text(const char* what, std::uint32_t value, const char* unit) 
     return std::string(what) + " " + (value ? std::to_string(value) + " " + unit : "none");
 }
 
-// A string option that remembers whether it was given at all, so that an
-// empty value ("--op ''") is refused rather than taken for absent.
-po::typed_value<std::string>* optional_value(std::optional<std::string>& target, const char* name) {
-    return po::value<std::string>()->value_name(name)->notifier(
-        [&target](const std::string& v) { target = v; });
-}
-
 } // namespace
 
 std::optional<QueueDepthFlags> parse_queue_depth_command(CommandParser& p) {
     if (!p.parse(1))
         return std::nullopt;
-    expect_args(p, 1, "<n>");
+    p.expect_args(1, "<n>");
     QueueDepthFlags flags{p.device(), 0};
     flags.depth = static_cast<std::uint32_t>(
-        checked_number(p, "queue depth", p.extra()[0], queue_depth_problem));
+        p.checked_number("queue depth", p.extra()[0], queue_depth_problem));
     return flags;
 }
 
@@ -112,7 +81,7 @@ std::optional<ClassFlags> parse_class_command(CommandParser& p) {
     } else if (a[0] == TANDEM_CLASS_ADD || a[0] == TANDEM_CLASS_REMOVE) {
         flags.action =
             a[0] == TANDEM_CLASS_ADD ? ClassFlags::Action::add : ClassFlags::Action::remove;
-        expect_args(p, 2, "<name> after " + a[0]);
+        p.expect_args(2, "<name> after " + a[0]);
         flags.name = a[1];
         check_class_name(p, flags.name);
     } else {
@@ -122,12 +91,12 @@ std::optional<ClassFlags> parse_class_command(CommandParser& p) {
             p.fail("missing weight <n> or limit after the class name");
         if (a[1] == TANDEM_CLASS_WEIGHT) {
             flags.action = ClassFlags::Action::weight;
-            expect_args(p, 3, "<n> after weight");
+            p.expect_args(3, "<n> after weight");
             flags.weight =
-                static_cast<unsigned>(checked_number(p, "weight", a[2], class_weight_problem));
+                static_cast<unsigned>(p.checked_number("weight", a[2], class_weight_problem));
         } else if (a[1] == TANDEM_CLASS_LIMIT) {
             flags.action = ClassFlags::Action::limit;
-            expect_args(p, 2, "");
+            p.expect_args(2, "");
             if (!iops && !bw)
                 p.fail("limit needs --iops, --bw or both (0: none)");
         } else {
@@ -139,9 +108,9 @@ std::optional<ClassFlags> parse_class_command(CommandParser& p) {
         p.fail("--iops and --bw go with limit");
     if (iops)
         flags.iops =
-            static_cast<std::uint32_t>(checked_number(p, "--iops", *iops, iops_limit_problem));
+            static_cast<std::uint32_t>(p.checked_number("--iops", *iops, iops_limit_problem));
     if (bw)
-        flags.bw = static_cast<std::uint32_t>(checked_number(p, "--bw", *bw, bw_limit_problem));
+        flags.bw = static_cast<std::uint32_t>(p.checked_number("--bw", *bw, bw_limit_problem));
     return flags;
 }
 
@@ -169,7 +138,7 @@ std::optional<RuleFlags> parse_rule_command(CommandParser& p) {
     const std::string& action = a[0];
     if (action == TANDEM_RULE_ADD) {
         flags.action = RuleFlags::Action::add;
-        expect_args(p, 2, "<class> after add");
+        p.expect_args(2, "<class> after add");
         check_class_name(p, a[1]);
         flags.rule.class_name = a[1];
         try {
@@ -193,7 +162,7 @@ std::optional<RuleFlags> parse_rule_command(CommandParser& p) {
         p.fail("--cgroup, --ioprio, --op, --size and --route go with add");
     if (action == TANDEM_RULE_DEL) {
         flags.action = RuleFlags::Action::del;
-        expect_args(p, 2, "<index> after del");
+        p.expect_args(2, "<index> after del");
         auto index = parse_uint(a[1]);
         if (!index)
             p.fail("index: expected a whole number, got '" + a[1] + "'");
@@ -203,7 +172,7 @@ std::optional<RuleFlags> parse_rule_command(CommandParser& p) {
     } else if (action == TANDEM_RULE_CLEAR || action == TANDEM_RULE_LIST) {
         flags.action =
             action == TANDEM_RULE_CLEAR ? RuleFlags::Action::clear : RuleFlags::Action::list;
-        expect_args(p, 1, "");
+        p.expect_args(1, "");
     } else {
         p.fail("expected add, del, clear or list, got '" + action + "'");
     }

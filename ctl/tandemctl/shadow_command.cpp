@@ -6,14 +6,11 @@
 
 #include "tandem/byte_size.h"
 #include "tandem/errors.h"
-#include "tandem/fields.h"
 #include "tandem/limits.h"
 #include "tandem/message.h"
 #include "tandem/stats_reply.h"
 
 #include <ostream>
-
-namespace po = boost::program_options;
 
 namespace tandem::cli {
 
@@ -21,29 +18,10 @@ namespace {
 
 using Action = ShadowFlags::Action;
 
-// A whole number, refused with what `problem` finds wrong with it.
-std::uint32_t checked_number(const CommandParser& p, const std::string& what,
-                             const std::string& text, std::string (*problem)(std::uint64_t)) {
-    auto value = parse_uint(text);
-    if (!value)
-        p.fail(what + ": expected a whole number, got '" + text + "'");
-    if (std::string bad = problem(*value); !bad.empty())
-        p.fail(bad);
-    return static_cast<std::uint32_t>(*value);
-}
-
 ShadowMode checked_mode(const CommandParser& p, const std::string& text) {
     if (std::string problem = shadow_mode_problem(text); !problem.empty())
         p.fail(problem);
     return shadow_mode_from_word(text);
-}
-
-// The extra arguments must be exactly `count`.
-void expect_args(const CommandParser& p, std::size_t count, const std::string& missing) {
-    if (p.extra().size() < count)
-        p.fail("missing " + missing);
-    if (p.extra().size() > count)
-        p.fail("too many arguments");
 }
 
 void check_device(const CommandParser& p, const std::string& device) {
@@ -71,9 +49,7 @@ std::uint64_t checked_cow_size(const CommandParser& p, const std::string& text) 
 void require_shadow(DeviceMapper& dm, const std::string& device) {
     const Status st = read_status(dm, device);
     if (!st.shadow)
-        throw UsageError("shadow: " + device + " reports status version " +
-                         std::to_string(st.version) +
-                         ", a target without the shadow; its module is older than this tandemctl");
+        throw older_target("shadow", device, st, "the shadow");
     if (!st.shadow->has_device())
         throw UsageError("shadow: " + device + " has no shadow; 'tandemctl shadow create " +
                          device + " --cow-size <size>' makes one");
@@ -82,9 +58,7 @@ void require_shadow(DeviceMapper& dm, const std::string& device) {
 void print_status(const std::string& device, DeviceMapper& dm, std::ostream& out) {
     const Status st = read_status(dm, device);
     if (!st.shadow)
-        throw UsageError("shadow: " + device + " reports status version " +
-                         std::to_string(st.version) +
-                         ", a target without the shadow; its module is older than this tandemctl");
+        throw older_target("shadow", device, st, "the shadow");
     if (!st.shadow->has_device()) {
         out << device << ": shadow: " << describe_shadow(*st.shadow) << "\n";
         return;
@@ -113,18 +87,14 @@ void print_status(const std::string& device, DeviceMapper& dm, std::ostream& out
 
 std::optional<ShadowFlags> parse_shadow_command(CommandParser& p) {
     std::optional<std::string> cow_size, cow_file, mode, sample;
-    auto value = [](std::optional<std::string>& target, const char* name) {
-        return po::value<std::string>()->value_name(name)->notifier(
-            [&target](const std::string& v) { target = v; });
-    };
-    p.options()("cow-size", value(cow_size, "<size>"),
+    p.options()("cow-size", optional_value(cow_size, "<size>"),
                 "create: the COW file's size, bytes or K, M, G, T: how much the shadow can write "
                 "before it fails");
-    p.options()("cow-file", value(cow_file, "<path>"),
+    p.options()("cow-file", optional_value(cow_file, "<path>"),
                 "create: where the COW file goes (default /var/lib/tandem/<dev>-cow.img)");
-    p.options()("mode", value(mode, "async|sync|gate"),
+    p.options()("mode", optional_value(mode, "async|sync|gate"),
                 "create: how production bios are cloned (default async)");
-    p.options()("sample", value(sample, "<n>"),
+    p.options()("sample", optional_value(sample, "<n>"),
                 "create: clone 1 in n production bios, 0 none (default 1: every bio)");
     if (!p.parse(-1))
         return std::nullopt;
@@ -136,7 +106,7 @@ std::optional<ShadowFlags> parse_shadow_command(CommandParser& p) {
         flags.action = first == "create"   ? Action::create
                        : first == "remove" ? Action::remove
                                            : Action::reset;
-        expect_args(p, 1, "<dev> after " + first);
+        p.expect_args(1, "<dev> after " + first);
         flags.device = a[0];
         check_device(p, flags.device);
     } else {
@@ -148,18 +118,20 @@ std::optional<ShadowFlags> parse_shadow_command(CommandParser& p) {
             flags.action = action == TANDEM_SHADOW_ON    ? Action::on
                            : action == TANDEM_SHADOW_OFF ? Action::off
                                                          : Action::status;
-            expect_args(p, 1, "");
+            p.expect_args(1, "");
         } else if (action == TANDEM_SHADOW_SAMPLE) {
             flags.action = Action::sample;
-            expect_args(p, 2, "<n> after sample");
-            flags.value = checked_number(p, "sample", a[1], shadow_sample_problem);
+            p.expect_args(2, "<n> after sample");
+            flags.value =
+                static_cast<std::uint32_t>(p.checked_number("sample", a[1], shadow_sample_problem));
         } else if (action == TANDEM_SHADOW_POOL) {
             flags.action = Action::pool;
-            expect_args(p, 2, "<KiB> after pool");
-            flags.value = checked_number(p, "pool", a[1], shadow_pool_problem);
+            p.expect_args(2, "<KiB> after pool");
+            flags.value =
+                static_cast<std::uint32_t>(p.checked_number("pool", a[1], shadow_pool_problem));
         } else if (action == "mode") {
             flags.action = Action::mode;
-            expect_args(p, 2, "async, sync or gate after mode");
+            p.expect_args(2, "async, sync or gate after mode");
             flags.mode = checked_mode(p, a[1]);
         } else {
             p.fail("expected on, off, sample, pool, mode or status after the device, got '" +
@@ -183,7 +155,8 @@ std::optional<ShadowFlags> parse_shadow_command(CommandParser& p) {
     if (mode)
         r.mode = checked_mode(p, *mode);
     if (sample)
-        r.sample = checked_number(p, "--sample", *sample, shadow_sample_problem);
+        r.sample = static_cast<std::uint32_t>(
+            p.checked_number("--sample", *sample, shadow_sample_problem));
     return flags;
 }
 

@@ -25,9 +25,7 @@ namespace {
 
 // Registers --timeout and --quiet; `timeout` receives the text.
 void add_wait_options(CommandParser& p, std::optional<std::string>& timeout, bool& quiet) {
-    p.options()("timeout",
-                po::value<std::string>()->value_name("<s>")->notifier(
-                    [&timeout](const std::string& v) { timeout = v; }),
+    p.options()("timeout", optional_value(timeout, "<s>"),
                 "give up after this many seconds (exit status 4)");
     p.options()("quiet,q", po::bool_switch(&quiet), "print nothing unless it fails");
 }
@@ -45,9 +43,7 @@ std::optional<std::uint32_t> checked_timeout(const CommandParser& p,
 // The version 2 fields are what there is to wait for.
 void require_sync(const Status& st, const std::string& command, const std::string& device) {
     if (!st.sync)
-        throw UsageError(command + ": " + device + " reports status version " +
-                         std::to_string(st.version) +
-                         ", a target without resync; its module is older than this tandemctl");
+        throw older_target(command, device, st, "resync");
 }
 
 // The region size, for an estimate from the sync rate; nullopt when the
