@@ -107,6 +107,20 @@ std::optional<std::string> cow_file_of(DeviceMapper& dm, CowStore& store, const 
     return std::nullopt;
 }
 
+// Deletes the COW file of the snapshot `name`, removed just before, and
+// says so.  A failure is raised after `prefix`: the snapshot is gone
+// either way.
+void delete_cow_file(const std::string& prefix, const std::string& device, const std::string& name,
+                     const std::string& cow_file, CowStore& store, std::ostream& out) {
+    try {
+        store.remove_file(cow_file);
+    } catch (const std::exception& e) {
+        throw std::runtime_error(prefix + name +
+                                 " is gone, but its COW file could not be deleted: " + e.what());
+    }
+    out << device << ": " << cow_file << " deleted\n";
+}
+
 // "32 MiB", "1 GiB", "1536 KiB", "1000 bytes".
 std::string describe_bytes(std::uint64_t bytes) {
     constexpr const char* units[] = {"GiB", "MiB", "KiB"};
@@ -231,16 +245,8 @@ void remove_shadow(const std::string& device, DeviceMapper& dm, CowStore& store,
             << " was not made by 'tandemctl shadow create' and is left in place\n";
     if (remove_ours)
         out << device << ": " << name << " removed\n";
-    if (cow_file) {
-        try {
-            store.remove_file(*cow_file);
-        } catch (const std::exception& e) {
-            throw std::runtime_error(
-                command + ": " + name +
-                " is gone, but its COW file could not be deleted: " + e.what());
-        }
-        out << device << ": " << *cow_file << " deleted\n";
-    }
+    if (cow_file)
+        delete_cow_file(command + ": ", device, name, *cow_file, store, out);
     for (std::size_t i = 0; i < tandem.config.rules.size(); i++) {
         if (tandem.config.rules[i].route == Route::shadow)
             out << device << ": note: rule " << i
@@ -257,15 +263,8 @@ bool remove_leftover_shadow(const std::string& device, DeviceMapper& dm, CowStor
     const std::optional<std::string> cow_file = cow_file_of(dm, store, name);
     dm.remove(name);
     out << device << ": " << name << " removed\n";
-    if (cow_file) {
-        try {
-            store.remove_file(*cow_file);
-        } catch (const std::exception& e) {
-            throw std::runtime_error(
-                name + " is gone, but its COW file could not be deleted: " + e.what());
-        }
-        out << device << ": " << *cow_file << " deleted\n";
-    }
+    if (cow_file)
+        delete_cow_file("", device, name, *cow_file, store, out);
     return true;
 }
 
