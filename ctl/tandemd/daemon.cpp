@@ -79,7 +79,8 @@ void Daemon::configure() {
 
     log::set_level(cfg.log_level.value);
     const auto now = waiter_.now();
-    policy_.configure(cfg, now);
+    if (!once_)
+        policy_.configure(cfg, now);
     if (monitor_)
         monitor_->reconfigure(cfg.devices, now);
     else
@@ -121,7 +122,8 @@ void Daemon::running() {
     }
     for (const DeviceEvent& ev : events)
         log::write(severity(ev.event), ev.device + ": " + describe(ev.event));
-    policy_.after_polls(*monitor_, dm_.take(), events, now);
+    if (!once_)
+        policy_.after_polls(*monitor_, dm_.take(), events, now);
 
     if (once_) {
         exit_status_ = monitor_->all_available() ? 0 : 1;

@@ -62,8 +62,9 @@ public:
     using ConfigLoader = std::function<Config()>;
     using Notifier = std::function<void(std::string_view)>;
 
-    // `once`: poll every device a single time, decide once, then shut
-    // down (no device is watched for events).
+    // `once`: poll every device a single time, log what was found, then
+    // shut down: nothing is created, decided or sent, and no device is
+    // watched for events.
     Daemon(ConfigLoader load, DeviceMapper& dm, Waiter& waiter, DeviceEvents& events,
            Notifier notify, bool once, Adapters adapters = {});
 

@@ -9,6 +9,7 @@
 #include "options.h"
 #include "signal_waiter.h"
 
+#include "tandem/block_devices.h"
 #include "tandem/config.h"
 #include "tandem/dm_client.h"
 #include "tandem/errors.h"
@@ -61,6 +62,8 @@ int main(int argc, char** argv) {
         adapters.local_metrics = &metrics;
         adapters.network = &network;
         adapters.alerts = &alerts;
+        HostBlockDevices block_devices;
+        adapters.block_devices = &block_devices;
         daemon::Daemon d([&] { return load(opts); }, dm, waiter, events,
                          [](std::string_view state) { sd_notify(state); }, opts.once, adapters);
         return d.run();

@@ -1,5 +1,6 @@
 #include "policy_loop.h"
 
+#include "tandem/cgroup.h"
 #include "tandem/errors.h"
 #include "tandem/log.h"
 #include "tandem/message.h"
@@ -80,6 +81,11 @@ PolicyLoop::PolicyLoop(DeviceMapper& dm, Adapters adapters)
     , nodes_(adapters.local_metrics, adapters.network) {}
 
 void PolicyLoop::configure(const Config& config, SteadyClock::time_point now) {
+    const CgroupResolver resolve =
+        adapters_.resolve_cgroup ? adapters_.resolve_cgroup : [](std::string_view path) {
+            return resolve_cgroup(path);
+        };
+    set_up_devices(config, dm_, adapters_.block_devices, resolve);
     nodes_.configure(config, read_token(config.http.token_file), now);
 
     std::map<std::string, Device> devices;

@@ -2,6 +2,8 @@
 // It wires the pure controllers to their inputs and sends what they
 // decide:
 //
+//   devices          at every (re)configuration, set_up_devices(): the
+//                    missing ones created, the others adopted as they are
 //   node health      NodeHealthTracker, every health_interval_ms
 //   read weights     one WeightController per device with 2..4 legs
 //   class settings   one LoadController per device with the scheduler on
@@ -15,6 +17,7 @@
 #pragma once
 
 #include "alert_dispatch.h"
+#include "device_setup.h"
 #include "load_controller.h"
 #include "node_health.h"
 #include "shadow_guard.h"
@@ -40,6 +43,8 @@ struct Adapters {
     LocalMetrics* local_metrics = nullptr;
     NodeNetwork* network = nullptr;
     AlertSink* alerts = nullptr;
+    BlockDevices* block_devices = nullptr; // for creating devices
+    CgroupResolver resolve_cgroup = {};    // resolve_cgroup() when empty
     // The time alerts are stamped with; the system clock when empty.
     std::function<std::chrono::system_clock::time_point()> wall_clock = {};
 };
@@ -48,7 +53,8 @@ class PolicyLoop {
 public:
     PolicyLoop(DeviceMapper& dm, Adapters adapters);
 
-    // Take a (new) configuration; devices that remain keep their state.
+    // Take a (new) configuration: create or adopt its devices; devices that
+    // remain keep their state.
     void configure(const Config& config, SteadyClock::time_point now);
 
     // After the monitor read the status of `polled` at `now`, with these

@@ -11,11 +11,13 @@
 #include "daemon.h"
 #include "node_health.h"
 
+#include "tandem/block_devices.h"
 #include "tandem/log.h"
 #include "tandem/message.h"
 #include "tandem/status.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <deque>
 #include <functional>
 #include <map>
@@ -24,6 +26,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -198,6 +201,19 @@ public:
                 out.push_back(text);
         }
         return out;
+    }
+};
+
+// Block devices of given numbers and sizes, by path.
+class FakeDisks : public BlockDevices {
+public:
+    std::map<std::string, BlockDeviceSize> disks;
+
+    BlockDeviceSize inspect(const std::string& device) override {
+        auto it = disks.find(device);
+        if (it == disks.end())
+            throw std::system_error(ENOENT, std::generic_category(), device);
+        return it->second;
     }
 };
 

@@ -1,0 +1,156 @@
+#include "device_setup.h"
+
+#include "tandem/byte_size.h"
+#include "tandem/log.h"
+#include "tandem/message.h"
+#include "tandem/rule.h"
+#include "tandem/status.h"
+#include "tandem/table.h"
+#include "tandem/table_plan.h"
+
+#include <optional>
+
+namespace tandem::daemon {
+
+namespace {
+
+std::string list(const std::vector<unsigned>& values) {
+    std::string out;
+    for (unsigned v : values)
+        out += (out.empty() ? "" : " ") + std::to_string(v);
+    return out;
+}
+
+void create(const Config& config, const DeviceConfig& dc, DeviceMapper& dm, BlockDevices& devices) {
+    const std::string& name = dc.name.value;
+    const CreateRequest request = request_from_config(config, name);
+    const TableLine line = plan_table(request, devices);
+    const std::string uuid = request.uuid.empty() ? tandem_uuid(name) : request.uuid;
+    dm.create(name, uuid, line);
+    log::info(name + ": created (uuid " + uuid + ", " + std::to_string(request.legs.size()) +
+              " legs, " + format_bytes(line.length * 512) + "): " + line.params);
+}
+
+void adopt(const DeviceConfig& dc, const DeviceInfo& info, DeviceMapper& dm) {
+    const std::string& name = dc.name.value;
+    const std::string uuid = dc.uuid.empty() ? tandem_uuid(name) : dc.uuid;
+    if (info.uuid != uuid)
+        log::warning(name + ": exists with uuid " + (info.uuid.empty() ? "(none)" : info.uuid) +
+                     ", not " + uuid + "; adopting it as it is");
+    std::string what;
+    try {
+        const Status st = parse_status(dm.status(name));
+        std::vector<unsigned> weights;
+        std::string states;
+        for (const LegStatus& leg : st.legs) {
+            weights.push_back(leg.weight);
+            states += leg.state_letter;
+        }
+        what = ": " + std::to_string(st.legs.size()) + " legs, states " + states +
+               ", read weights " + list(weights);
+        if (st.legs.size() != dc.legs.size())
+            log::warning(name + ": has " + std::to_string(st.legs.size()) +
+                         " legs, the configuration " + std::to_string(dc.legs.size()) +
+                         "; adopting it as it is");
+    } catch (const std::exception& e) {
+        what = " (status not read: " + std::string(e.what()) + ")";
+    }
+    log::info(name + ": exists; adopted as it is" + what);
+}
+
+// The configured rules with their cgroup paths resolved; nullopt (and
+// logged) when a path cannot be.
+std::optional<std::vector<Rule>> resolved_rules(const Config& config, const std::string& device,
+                                                const CgroupResolver& resolve) {
+    std::vector<Rule> rules;
+    for (std::size_t i = 0; i < config.rules.size(); i++) {
+        Rule r = config.rules[i].match;
+        if (!config.rules[i].cgroup.empty()) {
+            try {
+                r.cgroup = resolve(config.rules[i].cgroup);
+            } catch (const std::exception& e) {
+                log::warning(device + ": rules[" + std::to_string(i) + "]: " + e.what() +
+                             "; the device's rules are left as they are");
+                return std::nullopt;
+            }
+        }
+        rules.push_back(std::move(r));
+    }
+    return rules;
+}
+
+// Adds the classes the device lacks and replaces its rules when they
+// differ; false when something could not be done.
+bool set_classes_and_rules(const Config& config, const std::string& name, DeviceMapper& dm,
+                           const CgroupResolver& resolve) {
+    const Status st = parse_status(dm.status(name));
+    if (!st.scheduler) {
+        log::debug(name + ": status v" + std::to_string(st.version) +
+                   " has no class scheduler; classes and rules not set");
+        return true;
+    }
+    for (const ClassPolicy& c : config.class_weights.classes) {
+        if (!st.scheduler->find_class(c.name)) {
+            dm.message(name, message::class_add(c.name));
+            log::info(name + ": class " + c.name + " added");
+        }
+    }
+    if (config.rules.empty())
+        return true;
+    const std::optional<std::vector<Rule>> wanted = resolved_rules(config, name, resolve);
+    if (!wanted)
+        return false;
+    std::vector<Rule> current;
+    for (ListedRule& r : parse_rule_list(dm.message(name, message::rule_list())))
+        current.push_back(std::move(r.rule));
+    if (current == *wanted)
+        return true;
+    dm.message(name, message::rule_clear());
+    std::string added;
+    for (const Rule& r : *wanted) {
+        dm.message(name, message::rule_add(r));
+        added += (added.empty() ? "" : "; ") + format_rule(r);
+    }
+    log::info(name + ": rules set: " + added);
+    return true;
+}
+
+} // namespace
+
+SetupReport set_up_devices(const Config& config, DeviceMapper& dm, BlockDevices* devices,
+                           const CgroupResolver& resolve) {
+    SetupReport report;
+    for (const DeviceConfig& dc : config.devices) {
+        if (!dc.created())
+            continue; // only watched
+        const std::string& name = dc.name.value;
+        try {
+            const DeviceInfo info = dm.info(name);
+            if (info.exists) {
+                adopt(dc, info, dm);
+                report.adopted.push_back(name);
+            } else if (!devices) {
+                log::error(name + ": does not exist, and devices are not created here");
+                report.failed.push_back(name);
+                continue;
+            } else {
+                create(config, dc, dm, *devices);
+                report.created.push_back(name);
+            }
+        } catch (const std::exception& e) {
+            log::error(name + ": cannot be created: " + e.what());
+            report.failed.push_back(name);
+            continue;
+        }
+        try {
+            if (!set_classes_and_rules(config, name, dm, resolve))
+                report.failed.push_back(name);
+        } catch (const std::exception& e) {
+            log::error(name + ": classes and rules not set: " + e.what());
+            report.failed.push_back(name);
+        }
+    }
+    return report;
+}
+
+} // namespace tandem::daemon
