@@ -7,6 +7,7 @@
 
 #include "fake_cow_store.h"
 #include "fake_device_mapper.h"
+#include "forwarding_fakes.h"
 
 #include "block_devices.h"
 #include "cli.h"
@@ -114,10 +115,10 @@ struct HostRunner {
         cli::Environment env;
         env.make_dm = [this] {
             ++factory_calls;
-            return std::make_unique<Forward>(dm);
+            return std::make_unique<ForwardingDeviceMapper>(dm);
         };
         env.make_store = [this] {
-            return std::make_unique<ForwardStore>(store);
+            return std::make_unique<ForwardingCowStore>(store);
         };
         env.make_block_devices = [this] {
             return std::make_unique<ForwardDevices>(block_devices);
@@ -134,52 +135,7 @@ struct HostRunner {
     }
 
 private:
-    // Hands main_entry() owners of their own while the fakes stay here.
-    struct Forward : DeviceMapper {
-        FakeDeviceMapper& f;
-        explicit Forward(FakeDeviceMapper& fake)
-            : f(fake) {}
-        DeviceInfo info(const std::string& n) override { return f.info(n); }
-        std::string status(const std::string& n) override { return f.status(n); }
-        std::string table(const std::string& n) override { return f.table(n); }
-        std::vector<TableLine> table_lines(const std::string& n) override {
-            return f.table_lines(n);
-        }
-        void create(const std::string& n, const std::string& u, const TableLine& l) override {
-            f.create(n, u, l);
-        }
-        void load(const std::string& n, const TableLine& l) override { f.load(n, l); }
-        void clear(const std::string& n) override { f.clear(n); }
-        void suspend(const std::string& n) override { f.suspend(n); }
-        void resume(const std::string& n) override { f.resume(n); }
-        void remove(const std::string& n) override { f.remove(n); }
-        std::string message(const std::string& n, const std::string& t) override {
-            return f.message(n, t);
-        }
-        std::uint32_t wait_event(const std::string& n, std::uint32_t e) override {
-            return f.wait_event(n, e);
-        }
-        std::uint32_t wait_event_for(const std::string& n, std::uint32_t e,
-                                     std::chrono::milliseconds t) override {
-            return f.wait_event_for(n, e, t);
-        }
-    };
-
-    struct ForwardStore : CowStore {
-        FakeCowStore& f;
-        explicit ForwardStore(FakeCowStore& fake)
-            : f(fake) {}
-        void create_file(const std::string& p, std::uint64_t b) override { f.create_file(p, b); }
-        void remove_file(const std::string& p) override { f.remove_file(p); }
-        std::optional<std::uint64_t> file_size(const std::string& p) override {
-            return f.file_size(p);
-        }
-        std::unique_ptr<Loop> attach(const std::string& p) override { return f.attach(p); }
-        std::optional<std::string> backing_file(DeviceNumber d) override {
-            return f.backing_file(d);
-        }
-    };
-
+    // Hands main_entry() an owner of its own while the fake stays here.
     struct ForwardDevices : cli::BlockDevices {
         FakeBlockDevices& f;
         explicit ForwardDevices(FakeBlockDevices& fake)
