@@ -1,4 +1,6 @@
 // Cgroup ids from numbers and cgroup2 paths.
+#include "cgroup2_mount.h"
+
 #include "tandem/cgroup.h"
 #include "tandem/errors.h"
 
@@ -7,11 +9,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
 using namespace tandem;
+using tandem::testing::cgroup2_mount;
 using ::testing::HasSubstr;
 
 namespace fs = std::filesystem;
@@ -32,20 +34,6 @@ struct ScratchDir {
     ScratchDir() { fs::create_directories(path / "sub"); }
     ~ScratchDir() { fs::remove_all(path); }
 };
-
-// Where a cgroup2 file system is mounted on this machine, if anywhere.
-std::string cgroup2_mount() {
-    std::ifstream mounts("/proc/self/mounts");
-    std::string line;
-    while (std::getline(mounts, line)) {
-        std::istringstream fields(line);
-        std::string source, target, type;
-        fields >> source >> target >> type;
-        if (type == "cgroup2")
-            return target;
-    }
-    return {};
-}
 
 } // namespace
 

@@ -5,6 +5,7 @@
 // statuses, the undo of a create whose device does not answer, the retries
 // of remove --force and the snapshot shadow removed with its device.
 #include "tandemctl_host_runner.h"
+#include "tandemctl_usage_error.h"
 
 #include "cli.h"
 #include "command_parser.h"
@@ -19,6 +20,7 @@
 
 using namespace tandem;
 using namespace tandem::cli;
+using tandem::testing::usage_error;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -31,15 +33,6 @@ constexpr std::uint64_t KiB = 1024, MiB = KiB * 1024, GiB = MiB * 1024;
 // The status of a fresh two-leg device of 2048 regions copying leg 0 onto
 // leg 1.
 constexpr const char* fresh = "2 2 Aa 100 0 0 0 0 0 0 0 0 0 0 2048 0 2048 resync 65536 0 0";
-
-std::string usage_error(const std::vector<std::string>& args) {
-    try {
-        parse_command_line(args);
-    } catch (const UsageError& e) {
-        return e.what();
-    }
-    return "(accepted)";
-}
 
 CreateRequest parsed(const std::vector<std::string>& args) {
     return std::get<CreateFlags>(parse_command_line(args)).request;

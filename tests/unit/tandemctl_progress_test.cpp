@@ -1,6 +1,8 @@
 // tandemctl's resync progress: the fraction in sync from a status line,
 // the time to go from samples and from the sync rate, their formatting,
 // and where a resync stands (the verdict wait-sync acts on).
+#include "v2_status_line.h"
+
 #include "sync_progress.h"
 #include "wait_sync.h"
 
@@ -14,24 +16,7 @@
 
 using namespace tandem;
 using namespace tandem::cli;
-
-namespace {
-
-// A version 2 status line of 256 regions: leg 0 takes every read.
-std::string v2(const std::string& states, const std::vector<unsigned>& out_of_sync,
-               const std::string& action, unsigned rate = 65536) {
-    std::string line = "2 " + std::to_string(states.size()) + " " + states;
-    for (std::size_t i = 0; i < states.size(); i++)
-        line += i == 0 ? " 100" : " 0";
-    for (std::size_t i = 0; i < states.size(); i++)
-        line += " 0 0 0 0";
-    line += " 0 256";
-    for (unsigned n : out_of_sync)
-        line += " " + std::to_string(n);
-    return line + " " + action + " " + std::to_string(rate) + " 0 0";
-}
-
-} // namespace
+using tandem::testing::v2_status;
 
 TEST(SyncProgress, FromTheLegsThatLackRegions) {
     struct Case {
@@ -40,12 +25,12 @@ TEST(SyncProgress, FromTheLegsThatLackRegions) {
         double fraction;
     };
     const Case cases[] = {
-        {v2("Aa", {0, 64}, "resync"), 64, 256, 64, 0.75},
-        {v2("Aaa", {0, 64, 128}, "resync"), 192, 512, 128, 0.625},
+        {v2_status("Aa", {0, 64}, "resync"), 64, 256, 64, 0.75},
+        {v2_status("Aaa", {0, 64, 128}, "resync"), 192, 512, 128, 0.625},
         // A failed leg is not copied to: it counts for nothing.
-        {v2("AaD", {0, 64, 256}, "resync"), 64, 256, 64, 0.75},
-        {v2("Aa", {0, 256}, "paused", 0), 256, 256, 256, 0.0},
-        {v2("Aa", {0, 1}, "resync"), 1, 256, 1, 255.0 / 256},
+        {v2_status("AaD", {0, 64, 256}, "resync"), 64, 256, 64, 0.75},
+        {v2_status("Aa", {0, 256}, "paused", 0), 256, 256, 256, 0.0},
+        {v2_status("Aa", {0, 1}, "resync"), 1, 256, 1, 255.0 / 256},
     };
     for (const Case& c : cases) {
         SCOPED_TRACE(c.line);
@@ -59,8 +44,8 @@ TEST(SyncProgress, FromTheLegsThatLackRegions) {
 }
 
 TEST(SyncProgress, NoneWhenNothingIsToCopy) {
-    EXPECT_FALSE(sync_progress(parse_status(v2("AA", {0, 0}, "idle"))));
-    EXPECT_FALSE(sync_progress(parse_status(v2("AD", {0, 37}, "idle"))));
+    EXPECT_FALSE(sync_progress(parse_status(v2_status("AA", {0, 0}, "idle"))));
+    EXPECT_FALSE(sync_progress(parse_status(v2_status("AD", {0, 37}, "idle"))));
     // Version 1 has no resync fields.
     EXPECT_FALSE(sync_progress(parse_status("1 2 AD 70 30 120 40 0 0 80 40 3 1 2")));
 }
@@ -146,27 +131,27 @@ TEST(SyncProgressFormat, Line) {
 
 TEST(SyncVerdict, FromTheStatus) {
     const std::pair<std::string, SyncVerdict> cases[] = {
-        {v2("AA", {0, 0}, "idle"), SyncVerdict::in_sync},
-        {v2("AAA", {0, 0, 0}, "idle", 0), SyncVerdict::in_sync},
-        {v2("Aa", {0, 37}, "resync"), SyncVerdict::syncing},
-        {v2("Aa", {0, 37}, "paused", 0), SyncVerdict::paused},
+        {v2_status("AA", {0, 0}, "idle"), SyncVerdict::in_sync},
+        {v2_status("AAA", {0, 0, 0}, "idle", 0), SyncVerdict::in_sync},
+        {v2_status("Aa", {0, 37}, "resync"), SyncVerdict::syncing},
+        {v2_status("Aa", {0, 37}, "paused", 0), SyncVerdict::paused},
         // The last region copied, the action not back to idle yet.
-        {v2("AA", {0, 0}, "resync"), SyncVerdict::syncing},
+        {v2_status("AA", {0, 0}, "resync"), SyncVerdict::syncing},
         // A failed leg: nothing will be copied to it.
-        {v2("AD", {0, 37}, "idle"), SyncVerdict::failed_legs},
-        {v2("AD", {0, 0}, "idle"), SyncVerdict::failed_legs},
-        {v2("DA", {0, 0}, "idle"), SyncVerdict::failed_legs},
+        {v2_status("AD", {0, 37}, "idle"), SyncVerdict::failed_legs},
+        {v2_status("AD", {0, 0}, "idle"), SyncVerdict::failed_legs},
+        {v2_status("DA", {0, 0}, "idle"), SyncVerdict::failed_legs},
         // Another leg still syncing comes first.
-        {v2("AaD", {0, 5, 256}, "resync"), SyncVerdict::syncing},
+        {v2_status("AaD", {0, 5, 256}, "resync"), SyncVerdict::syncing},
         // A healthy leg lacks regions and nothing copies them.
-        {v2("Aa", {0, 37}, "idle"), SyncVerdict::stuck},
+        {v2_status("Aa", {0, 37}, "idle"), SyncVerdict::stuck},
     };
     for (const auto& [line, verdict] : cases)
         EXPECT_EQ(judge_sync(parse_status(line)), verdict) << line;
 }
 
 TEST(SyncVerdict, AnUnknownActionWithRegionsLeftIsSyncing) {
-    Status st = parse_status(v2("Aa", {0, 37}, "resync"));
+    Status st = parse_status(v2_status("Aa", {0, 37}, "resync"));
     st.sync->action_word = "rebuild";
     st.sync->action = SyncAction::unknown;
     EXPECT_EQ(judge_sync(st), SyncVerdict::syncing);

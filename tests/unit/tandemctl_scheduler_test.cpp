@@ -1,7 +1,9 @@
 // tandemctl queue-depth, class and rule: arguments into flags, the exact
 // message each sends, the checks against the device's status, and the
 // exit codes and errors of bad input (nothing is sent).
+#include "cgroup2_mount.h"
 #include "cli_runner.h"
+#include "tandemctl_usage_error.h"
 
 #include "cli.h"
 
@@ -10,12 +12,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <sys/stat.h>
 
 using namespace tandem;
 using namespace tandem::cli;
+using tandem::testing::cgroup2_mount;
+using tandem::testing::usage_error;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -39,29 +41,6 @@ std::string v5_status(const std::vector<std::string>& classes = default_classes,
     for (const std::string& c : classes)
         line += " " + c;
     return line + " " + std::to_string(rules);
-}
-
-std::string usage_error(const std::vector<std::string>& args) {
-    try {
-        parse_command_line(args);
-    } catch (const UsageError& e) {
-        return e.what();
-    }
-    return "(accepted)";
-}
-
-// Where a cgroup2 file system is mounted on this machine, if anywhere.
-std::string cgroup2_mount() {
-    std::ifstream mounts("/proc/self/mounts");
-    std::string line;
-    while (std::getline(mounts, line)) {
-        std::istringstream fields(line);
-        std::string source, target, type;
-        fields >> source >> target >> type;
-        if (type == "cgroup2")
-            return target;
-    }
-    return {};
 }
 
 struct Scheduler : ::testing::Test, tandem::testing::CliRunner {

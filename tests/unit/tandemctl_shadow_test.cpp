@@ -3,10 +3,9 @@
 // mapper and COW store: the calls each makes, its refusals (nothing
 // changed) and the undo after every failing step.
 #include "cli_runner.h"
+#include "tandemctl_usage_error.h"
 
 #include "cli.h"
-
-#include "tandem/errors.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -15,6 +14,7 @@
 
 using namespace tandem;
 using namespace tandem::cli;
+using tandem::testing::usage_error;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -36,15 +36,6 @@ const std::string with_shadow =
 
 constexpr const char* table = "- 1024 2 253:1 253:2 1 nosync";
 constexpr const char* cow = "/var/lib/tandem/tdev-cow.img";
-
-std::string usage_error(const std::vector<std::string>& args) {
-    try {
-        parse_command_line(args);
-    } catch (const UsageError& e) {
-        return e.what();
-    }
-    return "(accepted)";
-}
 
 ShadowFlags parsed(const std::vector<std::string>& args) {
     return std::get<ShadowFlags>(parse_command_line(args));

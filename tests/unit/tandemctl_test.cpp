@@ -1,6 +1,7 @@
 // tandemctl: argument parsing into flags, the commands against a fake
 // DeviceMapper, and the exit codes main_entry() returns.
 #include "cli_runner.h"
+#include "tandemctl_usage_error.h"
 
 #include "cli.h"
 
@@ -16,6 +17,7 @@ using namespace tandem::cli;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
+using tandem::testing::usage_error;
 
 namespace {
 
@@ -52,15 +54,6 @@ std::string v4_check(const std::string& action, unsigned done, unsigned mismatch
                      const std::string& states = "AA") {
     return "4 2 " + states + " 100 0 0 0 0 0 0 0 0 0 0 256 0 0 idle 65536 0 0 ok copy 0 0 " +
            action + " " + std::to_string(done) + " " + std::to_string(mismatches);
-}
-
-std::string usage_error(const std::vector<std::string>& args) {
-    try {
-        parse_command_line(args);
-    } catch (const UsageError& e) {
-        return e.what();
-    }
-    return "(accepted)";
 }
 
 // Runs tandemctl against a fake device "tandem0" with two legs.

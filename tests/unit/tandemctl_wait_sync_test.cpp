@@ -4,16 +4,18 @@
 // sync, a failed leg left behind, regions no leg holds, the device gone,
 // the timeout.
 #include "tandemctl_host_runner.h"
+#include "tandemctl_usage_error.h"
+#include "v2_status_line.h"
 
 #include "cli.h"
-
-#include "tandem/errors.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 using namespace tandem;
 using namespace tandem::cli;
+using tandem::testing::usage_error;
+using tandem::testing::v2_status;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -21,34 +23,11 @@ using ::testing::StartsWith;
 
 namespace {
 
-// A version 2 status line of 256 regions.
-std::string v2(const std::string& states, const std::vector<unsigned>& out_of_sync,
-               const std::string& action = "resync", unsigned rate = 65536) {
-    std::string line = "2 " + std::to_string(states.size()) + " " + states;
-    for (std::size_t i = 0; i < states.size(); i++)
-        line += i == 0 ? " 100" : " 0";
-    for (std::size_t i = 0; i < states.size(); i++)
-        line += " 0 0 0 0";
-    line += " 0 256";
-    for (unsigned n : out_of_sync)
-        line += " " + std::to_string(n);
-    return line + " " + action + " " + std::to_string(rate) + " 0 0";
-}
-
-const std::string in_sync = v2("AA", {0, 0}, "idle");
-
-std::string usage_error(const std::vector<std::string>& args) {
-    try {
-        parse_command_line(args);
-    } catch (const UsageError& e) {
-        return e.what();
-    }
-    return "(accepted)";
-}
+const std::string in_sync = v2_status("AA", {0, 0}, "idle");
 
 // Device t0, two legs, regions of 512 KiB; each wait lasts a second.
 struct WaitSync : ::testing::Test, tandem::testing::HostRunner {
-    WaitSync() { dm.add("t0", v2("Aa", {0, 128}), "- 1024 2 8:16 8:32"); }
+    WaitSync() { dm.add("t0", v2_status("Aa", {0, 128}), "- 1024 2 8:16 8:32"); }
 
     void then(std::initializer_list<std::string> lines) {
         dm.statuses_after_wait["t0"] = std::deque<std::string>(lines);
@@ -131,7 +110,7 @@ TEST_F(WaitSync, InSyncAlready) {
 }
 
 TEST_F(WaitSync, PlainLinesAsEachPercentIsDone) {
-    then({v2("Aa", {0, 127}), v2("Aa", {0, 64}), in_sync});
+    then({v2_status("Aa", {0, 127}), v2_status("Aa", {0, 64}), in_sync});
     EXPECT_EQ(run({"wait-sync", "t0"}), exit_ok) << err.str();
     // First from the sync rate (128 regions of 512 KiB at 64 MiB/s), then
     // from what was copied: 64 regions in 2 s.  127 left is still 50%.
@@ -146,7 +125,7 @@ TEST_F(WaitSync, PlainLinesAsEachPercentIsDone) {
 
 TEST_F(WaitSync, OneLineRedrawnOnATerminal) {
     terminal = true;
-    then({v2("Aa", {0, 64}), in_sync});
+    then({v2_status("Aa", {0, 64}), in_sync});
     EXPECT_EQ(run({"wait-sync", "t0"}), exit_ok) << err.str();
     EXPECT_EQ(out.str(), "\rt0: [###############---------------]  50.0%  128/256 regions left  "
                          "ETA 1s\033[K"
@@ -158,7 +137,7 @@ TEST_F(WaitSync, OneLineRedrawnOnATerminal) {
 
 TEST_F(WaitSync, QuietPrintsNothing) {
     terminal = true;
-    then({v2("Aa", {0, 64}), in_sync});
+    then({v2_status("Aa", {0, 64}), in_sync});
     EXPECT_EQ(run({"wait-sync", "t0", "--quiet"}), exit_ok);
     EXPECT_EQ(out.str(), "");
     EXPECT_EQ(dm.wait_timeouts.size(), 2u);
@@ -180,7 +159,7 @@ TEST_F(WaitSync, TimesOut) {
     EXPECT_THAT(err.str(), HasSubstr("not in sync after 0s"));
 
     // In sync in time.
-    then({v2("Aa", {0, 10}), in_sync});
+    then({v2_status("Aa", {0, 10}), in_sync});
     EXPECT_EQ(run({"wait-sync", "t0", "--timeout", "2"}), exit_ok);
 }
 
@@ -194,15 +173,15 @@ TEST_F(WaitSync, ATerminalLineEndsBeforeTheTimeout) {
 TEST_F(WaitSync, PausedSaysHowToResume) {
     // Once resumed, the time to go comes from the rate again: the pause
     // says nothing of how fast the copy goes.
-    dm.set_status("t0", v2("Aa", {0, 128}, "paused", 0));
-    then({v2("Aa", {0, 128}, "paused", 0), v2("Aa", {0, 100}), in_sync});
+    dm.set_status("t0", v2_status("Aa", {0, 128}, "paused", 0));
+    then({v2_status("Aa", {0, 128}, "paused", 0), v2_status("Aa", {0, 100}), in_sync});
     EXPECT_EQ(run({"wait-sync", "t0"}), exit_ok);
     EXPECT_EQ(out.str(), "t0: paused  50.0%  128/256 regions left; 'tandemctl sync-rate t0 "
                          "<KiB/s>' resumes it\n"
                          "t0: resync  60.9%  100/256 regions left  ETA 1s\n"
                          "t0: in sync: 2 legs, 256 regions\n");
     terminal = true;
-    dm.set_status("t0", v2("Aa", {0, 128}, "paused", 0));
+    dm.set_status("t0", v2_status("Aa", {0, 128}, "paused", 0));
     EXPECT_EQ(run({"wait-sync", "t0", "--timeout", "0"}), exit_timeout);
     EXPECT_EQ(out.str(), "\rt0: [###############---------------]  50.0%  128/256 regions left  "
                          "ETA -  paused (sync rate 0)\033[K\n");
@@ -211,21 +190,21 @@ TEST_F(WaitSync, PausedSaysHowToResume) {
 }
 
 TEST_F(WaitSync, AFailedLegIsLeftBehind) {
-    dm.set_status("t0", v2("AaD", {0, 10, 256}));
-    then({v2("AAD", {0, 0, 256}, "idle")});
+    dm.set_status("t0", v2_status("AaD", {0, 10, 256}));
+    then({v2_status("AAD", {0, 0, 256}, "idle")});
     EXPECT_EQ(run({"wait-sync", "t0"}), exit_failure);
     EXPECT_EQ(err.str(), "tandemctl: t0: not in sync: leg 2 failed (lacks 256/256 regions); "
                          "nothing is copied to a failed leg ('tandemctl resync t0 2' returns it "
                          "to service)\n");
     EXPECT_EQ(dm.wait_timeouts.size(), 1u);
     // A failed leg that missed nothing is still not in sync.
-    dm.set_status("t0", v2("DA", {0, 0}, "idle"));
+    dm.set_status("t0", v2_status("DA", {0, 0}, "idle"));
     EXPECT_EQ(run({"wait-sync", "t0"}), exit_failure);
     EXPECT_THAT(err.str(), HasSubstr("not in sync: leg 0 failed; nothing is copied"));
 }
 
 TEST_F(WaitSync, RegionsNoLegHolds) {
-    dm.set_status("t0", v2("Aa", {0, 37}, "idle"));
+    dm.set_status("t0", v2_status("Aa", {0, 37}, "idle"));
     EXPECT_EQ(run({"wait-sync", "t0"}), exit_failure);
     EXPECT_EQ(err.str(), "tandemctl: t0: not in sync: 37/256 regions to copy for leg 1, but the "
                          "resync is idle: no healthy leg holds them\n");
@@ -258,30 +237,30 @@ TEST_F(WaitSync, WithoutTheTableNoEstimateFromTheRate) {
 // --- resync ------------------------------------------------------------------------
 
 TEST_F(Resync, ReinstatesAFailedLeg) {
-    dm.set_status("t0", v2("AD", {0, 37}, "idle"));
-    dm.status_after_message["reinstate_leg 1"] = v2("Aa", {0, 37});
+    dm.set_status("t0", v2_status("AD", {0, 37}, "idle"));
+    dm.status_after_message["reinstate_leg 1"] = v2_status("Aa", {0, 37});
     EXPECT_EQ(run({"resync", "t0", "1"}), exit_ok) << err.str();
     EXPECT_THAT(dm.messages,
                 ElementsAre(std::make_pair(std::string("t0"), std::string("reinstate_leg 1"))));
     EXPECT_EQ(out.str(), "t0: leg 1 reinstated; resyncing the 37/256 regions it missed\n");
     EXPECT_THAT(dm.wait_timeouts, IsEmpty());
 
-    dm.set_status("t0", v2("AD", {0, 0}, "idle"));
+    dm.set_status("t0", v2_status("AD", {0, 0}, "idle"));
     dm.status_after_message["reinstate_leg 1"] = in_sync;
     EXPECT_EQ(run({"resync", "t0", "1"}), exit_ok);
     EXPECT_EQ(out.str(), "t0: leg 1 reinstated; it missed no region\n");
 }
 
 TEST_F(Resync, AndWaits) {
-    dm.set_status("t0", v2("AD", {0, 37}, "idle"));
-    dm.status_after_message["reinstate_leg 1"] = v2("Aa", {0, 37});
+    dm.set_status("t0", v2_status("AD", {0, 37}, "idle"));
+    dm.status_after_message["reinstate_leg 1"] = v2_status("Aa", {0, 37});
     then({in_sync});
     EXPECT_EQ(run({"resync", "t0", "1", "--wait"}), exit_ok) << err.str();
     EXPECT_EQ(out.str(), "t0: leg 1 reinstated; resyncing the 37/256 regions it missed\n"
                          "t0: resync  85.5%  37/256 regions left  ETA 1s\n"
                          "t0: in sync: 2 legs, 256 regions\n");
 
-    dm.set_status("t0", v2("AD", {0, 37}, "idle"));
+    dm.set_status("t0", v2_status("AD", {0, 37}, "idle"));
     EXPECT_EQ(run({"resync", "t0", "1", "--wait", "--timeout", "1", "--quiet"}), exit_timeout);
     EXPECT_EQ(out.str(), "t0: leg 1 reinstated; resyncing the 37/256 regions it missed\n");
     EXPECT_EQ(err.str(), "tandemctl: wait-sync: t0 not in sync after 1s: 37/256 regions left\n");
@@ -292,7 +271,7 @@ TEST_F(Resync, RefusesALegThatIsNotFailed) {
     EXPECT_EQ(run({"resync", "t0", "1"}), exit_failure);
     EXPECT_EQ(err.str(), "tandemctl: resync: leg 1 of t0 is not failed: it is healthy and in "
                          "sync; there is nothing to resync\n");
-    dm.set_status("t0", v2("Aa", {0, 37}));
+    dm.set_status("t0", v2_status("Aa", {0, 37}));
     EXPECT_EQ(run({"resync", "t0", "1", "--wait"}), exit_failure);
     EXPECT_EQ(err.str(), "tandemctl: resync: leg 1 of t0 is not failed: it is resyncing already "
                          "(37/256 regions left); 'tandemctl wait-sync t0' waits for it\n");
@@ -305,7 +284,7 @@ TEST_F(Resync, RefusesALegThatIsNotFailed) {
 }
 
 TEST_F(Resync, RefusedByTheTarget) {
-    dm.set_status("t0", v2("AD", {0, 37}, "idle"));
+    dm.set_status("t0", v2_status("AD", {0, 37}, "idle"));
     dm.reject.insert("reinstate_leg 1");
     EXPECT_EQ(run({"resync", "t0", "1", "--wait"}), exit_failure);
     EXPECT_THAT(err.str(), HasSubstr("rejected by the target"));
