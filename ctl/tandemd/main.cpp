@@ -16,6 +16,7 @@
 #include "tandem/log.h"
 #include "tandem/sd_notify.h"
 
+#include <fstream>
 #include <iostream>
 
 namespace {
@@ -64,6 +65,16 @@ int main(int argc, char** argv) {
         adapters.alerts = &alerts;
         HostBlockDevices block_devices;
         adapters.block_devices = &block_devices;
+        adapters.serve_http = true;
+        std::ofstream timeline;
+        if (opts.timeline) {
+            timeline.open(*opts.timeline, std::ios::trunc);
+            if (!timeline) {
+                log::error("--timeline " + *opts.timeline + ": cannot be written");
+                return 1;
+            }
+            adapters.timeline = &timeline;
+        }
         daemon::Daemon d([&] { return load(opts); }, dm, waiter, events,
                          [](std::string_view state) { sd_notify(state); }, opts.once, adapters);
         return d.run();

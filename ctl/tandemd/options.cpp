@@ -31,6 +31,10 @@ Options parse_options(const std::vector<std::string>& args) {
     add("check-config", po::bool_switch(&opts.check_config), "the same as --print-config");
     add("log-level", po::value<std::string>(&level)->value_name("LEVEL"),
         "error, warning, info or debug; overrides the configuration file");
+    std::string timeline;
+    add("timeline", po::value<std::string>(&timeline)->value_name("FILE"),
+        "write a CSV line per device per poll to FILE (replaced): time, and each leg's read "
+        "weight, health, state and reads; scripts/plot-timeline.py draws it");
 
     po::variables_map vm;
     try {
@@ -48,9 +52,12 @@ Options parse_options(const std::vector<std::string>& args) {
 
     if (vm.count("help")) {
         std::ostringstream out;
-        out << "usage: tandemd [--config FILE] [--once | --print-config] [--log-level LEVEL]\n\n"
-            << "Watch dm-tandem devices: read their status on each dm event and every poll\n"
-            << "interval, and log leg state changes.\n"
+        out << "usage: tandemd [--config FILE] [--once | --print-config] [--log-level LEVEL]\n"
+            << "               [--timeline FILE]\n\n"
+            << "Run dm-tandem devices: create the configured ones that are missing, read their\n"
+            << "status on each dm event and every poll interval, set read weights from the\n"
+            << "nodes' health, class weights from the load, and throttle a class while a\n"
+            << "shadow misbehaves; serve /health and /metrics.\n"
             << "SIGHUP reloads the configuration; SIGTERM or SIGINT stops the daemon.\n\n"
             << desc;
         opts.help = out.str();
@@ -66,6 +73,13 @@ Options parse_options(const std::vector<std::string>& args) {
         throw UsageError(std::string("--once and ") + print_option + " cannot be combined");
     if (opts.config_path.empty())
         throw UsageError("--config needs a file name");
+    if (vm.count("timeline")) {
+        if (timeline.empty())
+            throw UsageError("--timeline needs a file name");
+        if (opts.once || opts.check_config)
+            throw UsageError("--timeline cannot be combined with --once or --print-config");
+        opts.timeline = timeline;
+    }
     if (vm.count("log-level")) {
         opts.log_level = log_level_from_string(level);
         if (!opts.log_level)

@@ -18,7 +18,9 @@ struct Options {
     // config, print the effective one with each value's origin, exit.
     bool check_config = false;
     std::optional<LogLevel> log_level; // overrides the config file's log_level
-    std::optional<std::string> help;   // --help / --version: print this and exit
+    // --timeline FILE: a CSV line per device per poll (timeline.h).
+    std::optional<std::string> timeline;
+    std::optional<std::string> help; // --help / --version: print this and exit
 };
 
 // The arguments after the program name; raises UsageError.

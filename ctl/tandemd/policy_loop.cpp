@@ -86,7 +86,8 @@ void PolicyLoop::configure(const Config& config, SteadyClock::time_point now) {
             return resolve_cgroup(path);
         };
     set_up_devices(config, dm_, adapters_.block_devices, resolve);
-    nodes_.configure(config, read_token(config.http.token_file), now);
+    const std::string token = read_token(config.http.token_file);
+    nodes_.configure(config, token, now);
 
     std::map<std::string, Device> devices;
     for (const DeviceConfig& dc : config.devices) {
@@ -118,7 +119,14 @@ void PolicyLoop::configure(const Config& config, SteadyClock::time_point now) {
         devices.emplace(dev.name, std::move(dev));
     }
     devices_ = std::move(devices);
+    device_order_.clear();
+    for (const DeviceConfig& dc : config.devices)
+        device_order_.push_back(dc.name.value);
     config_ = config;
+    if (adapters_.serve_http)
+        http_.configure(config.http.listen, token);
+    if (adapters_.timeline && !timeline_)
+        timeline_.emplace(*adapters_.timeline);
     if (adapters_.alerts)
         adapters_.alerts->configure(config.mitigation);
     update_disks();
@@ -132,28 +140,36 @@ std::optional<SteadyClock::time_point> PolicyLoop::next_due() const {
 
 void PolicyLoop::after_polls(const Monitor& monitor, const std::vector<std::string>& polled,
                              const std::vector<DeviceEvent>& events, SteadyClock::time_point now) {
-    nodes_.update(now);
+    std::vector<std::pair<Device*, const Status*>> fresh;
     for (const std::string& name : polled) {
         auto it = devices_.find(name);
         const StateTracker* tracker = monitor.tracker(name);
         if (it == devices_.end() || !tracker || !tracker->available() || !tracker->last())
             continue;
+        Device& dev = it->second;
+        const Status& status = *tracker->last();
+        // The legs' disks first, so the node's next sample has them.
+        if (dev.leg_disks.size() != status.legs.size())
+            learn_leg_disks(dev, status.legs.size());
+        fresh.emplace_back(&dev, &status);
+    }
+    nodes_.update(now);
+    for (auto [dev, status] : fresh) {
         bool force = false;
         for (const DeviceEvent& ev : events) {
-            if (ev.device != name)
+            if (ev.device != dev->name)
                 continue;
             force = force || std::holds_alternative<event::LegStateChanged>(ev.event) ||
                     std::holds_alternative<event::LegErrors>(ev.event) ||
                     std::holds_alternative<event::LegCountChanged>(ev.event);
         }
-        control(it->second, *tracker->last(), force, now);
+        control(*dev, *status, force, now);
     }
+    publish(monitor, polled, now);
 }
 
 void PolicyLoop::control(Device& dev, const Status& status, bool force,
                          SteadyClock::time_point now) {
-    if (dev.leg_disks.size() != status.legs.size())
-        learn_leg_disks(dev, status.legs.size());
     control_weights(dev, status, force, seconds(now));
     guard_shadow(dev, status);
     control_load(dev, status, seconds(now));
@@ -362,6 +378,76 @@ void PolicyLoop::carry_out(Device& dev, const MitigationAction& action) {
         break;
     }
     dev.guard->report(action, ok);
+}
+
+} // namespace tandem::daemon
+
+namespace tandem::daemon {
+
+void PolicyLoop::publish(const Monitor& monitor, const std::vector<std::string>& polled,
+                         SteadyClock::time_point now) {
+    if (http_.port())
+        http_.publish(health_report(monitor), metrics_snapshot(monitor));
+    if (!timeline_)
+        return;
+    std::vector<TimelineRow> rows;
+    for (const std::string& name : polled) {
+        const StateTracker* t = monitor.tracker(name);
+        if (!t || !t->available() || !t->last())
+            continue;
+        rows.push_back(TimelineRow{name, *t->last(), leg_health(name)});
+    }
+    timeline_->record(seconds(now), rows);
+}
+
+NodeHealthReport PolicyLoop::health_report(const Monitor& monitor) const {
+    NodeHealthReport r;
+    r.node = nodes_.local_node();
+    if (r.node.empty())
+        r.node = "local";
+    const auto wall =
+        adapters_.wall_clock ? adapters_.wall_clock() : std::chrono::system_clock::now();
+    r.time = std::max(0.0, std::chrono::duration<double>(wall.time_since_epoch()).count());
+    r.score = 100; // nothing measured: no evidence of trouble
+    for (const NodeHealthView& v : nodes_.views()) {
+        if (v.local && v.score) {
+            r.score = std::clamp(*v.score, 0.0, 100.0);
+            r.components = v.components;
+        }
+    }
+    for (const std::string& name : device_order_) {
+        DeviceHealthReport d;
+        d.name = name;
+        const StateTracker* t = monitor.tracker(name);
+        d.available = t && t->available() && t->last();
+        if (d.available) {
+            const Device& dev = devices_.at(name);
+            const Status& st = *t->last();
+            for (std::size_t i = 0; i < st.legs.size(); i++) {
+                const std::string node = i < dev.leg_nodes.size() ? dev.leg_nodes[i] : "";
+                d.legs.push_back(LegHealthReport{static_cast<unsigned>(i), node, st.legs[i].state,
+                                                 std::min(st.legs[i].weight, 100u)});
+            }
+        }
+        r.devices.push_back(std::move(d));
+    }
+    return r;
+}
+
+MetricsSnapshot PolicyLoop::metrics_snapshot(const Monitor& monitor) const {
+    MetricsSnapshot m;
+    for (const NodeHealthView& v : nodes_.views())
+        m.nodes.push_back(NodeMetrics{v.name, v.score, v.components});
+    for (const std::string& name : device_order_) {
+        DeviceMetrics d;
+        d.name = name;
+        const StateTracker* t = monitor.tracker(name);
+        if (t && t->available())
+            d.status = t->last();
+        d.decisions = devices_.at(name).counters;
+        m.devices.push_back(std::move(d));
+    }
+    return m;
 }
 
 } // namespace tandem::daemon

@@ -10,6 +10,9 @@
 //   shadow           one ShadowGuard per device with a shadow: alerts (to
 //                    the log and the AlertSink), class throttles and their
 //                    undoing, rollback requests (reported unavailable)
+//   publishing       after each round, what /health and /metrics serve
+//                    (HttpEndpoint) and a line per polled device in the
+//                    timeline file
 //
 // Every decision is logged once, with its reason, when it changes.  Time
 // is passed in and every I/O goes through a seam (device-mapper, the
@@ -18,9 +21,11 @@
 
 #include "alert_dispatch.h"
 #include "device_setup.h"
+#include "http_endpoint.h"
 #include "load_controller.h"
 #include "node_health.h"
 #include "shadow_guard.h"
+#include "timeline.h"
 #include "weight_controller.h"
 
 #include "tandem/config.h"
@@ -45,6 +50,8 @@ struct Adapters {
     AlertSink* alerts = nullptr;
     BlockDevices* block_devices = nullptr; // for creating devices
     CgroupResolver resolve_cgroup = {};    // resolve_cgroup() when empty
+    bool serve_http = false;               // start the endpoint of http.listen
+    std::ostream* timeline = nullptr;      // where timeline lines go
     // The time alerts are stamped with; the system clock when empty.
     std::function<std::chrono::system_clock::time_point()> wall_clock = {};
 };
@@ -71,6 +78,7 @@ public:
     // The health each leg of the device was last weighed at.
     std::vector<double> leg_health(const std::string& device) const;
     const NodeHealthTracker& nodes() const { return nodes_; }
+    const HttpEndpoint& http() const { return http_; }
 
 private:
     struct Device {
@@ -94,12 +102,19 @@ private:
     void update_disks();
     bool send(Device& dev, const std::string& text);
     std::vector<LegContext> leg_contexts(const Device& dev) const;
+    void publish(const Monitor& monitor, const std::vector<std::string>& polled,
+                 SteadyClock::time_point now);
+    NodeHealthReport health_report(const Monitor& monitor) const;
+    MetricsSnapshot metrics_snapshot(const Monitor& monitor) const;
 
     DeviceMapper& dm_;
     Adapters adapters_;
     std::optional<Config> config_;
     NodeHealthTracker nodes_;
     std::map<std::string, Device> devices_;
+    std::vector<std::string> device_order_; // as configured
+    HttpEndpoint http_;
+    std::optional<Timeline> timeline_;
 };
 
 } // namespace tandem::daemon

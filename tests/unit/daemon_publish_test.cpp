@@ -1,0 +1,152 @@
+// What tandemd publishes: the timeline file's lines, and /health and
+// /metrics served from the last round's snapshot, with a bearer token.
+#include "daemon_fakes.h"
+
+#include "daemon.h"
+#include "timeline.h"
+
+#include "tandem/health_json.h"
+#include "tandem/http_probe.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+using namespace tandem;
+using namespace tandem::daemon;
+using namespace std::chrono_literals;
+using tandem::testing::FakeEvents;
+using tandem::testing::FakeMetrics;
+using tandem::testing::FakeNetwork;
+using tandem::testing::FakeWaiter;
+using tandem::testing::LogCapture;
+using tandem::testing::WeighingDeviceMapper;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+namespace {
+
+Config two_nodes() {
+    Config cfg;
+    cfg.source = "test";
+    cfg.log_level = {LogLevel::debug, "test"};
+    cfg.http.listen.reset();
+    cfg.nodes = {NodeConfig{"a"}, NodeConfig{"b", parse_http_url("http://10.0.0.2:9470/health")}};
+    DeviceConfig dev{{"tandem0", "test"}, {1000, "test"}};
+    dev.legs = {LegConfig{"/dev/vdb", "a"}, LegConfig{"/dev/vdc", "b"}};
+    cfg.devices.push_back(dev);
+    return cfg;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);)
+        out.push_back(l);
+    return out;
+}
+
+struct Rig {
+    LogCapture logs;
+    WeighingDeviceMapper dm;
+    FakeWaiter waiter;
+    FakeEvents events;
+    FakeMetrics metrics;
+    FakeNetwork network;
+    Config config = two_nodes();
+    Adapters adapters;
+    std::optional<Daemon> daemon;
+
+    Rig() {
+        dm.add("tandem0", "1 2 AA 50 50 10 0 0 0 20 0 0 0 0", "- 1024 2 8:16 8:32");
+        metrics.window.cpu_busy = 0.1;
+        network.peer_scores["b"] = 90;
+        adapters.local_metrics = &metrics;
+        adapters.network = &network;
+    }
+
+    int run(std::chrono::steady_clock::duration end,
+            std::function<void(std::chrono::steady_clock::duration)> at = {}) {
+        waiter.script.push_back({end, SIGTERM});
+        waiter.on_wakeup = std::move(at);
+        daemon.emplace([this] { return config; }, dm, waiter, events, [](auto) {}, false, adapters);
+        return daemon->run();
+    }
+};
+
+} // namespace
+
+TEST(DaemonTimeline, ALinePerDevicePerPollWithWeightsHealthStatesAndReads) {
+    Rig rig;
+    std::ostringstream out;
+    rig.adapters.timeline = &out;
+    EXPECT_EQ(rig.run(2500ms), 0);
+    // Leg 0's node is not scored before the second sample of its counters;
+    // the weights sent at 1 s show from 2 s.
+    EXPECT_THAT(lines(out.str()),
+                ElementsAre("time_s,device,leg0_weight,leg0_health,leg0_state,leg0_reads,"
+                            "leg1_weight,leg1_health,leg1_state,leg1_reads",
+                            "0.000,tandem0,50,100.0,A,10,50,90.0,A,20",
+                            "1.000,tandem0,50,90.0,A,10,50,90.0,A,20",
+                            "2.000,tandem0,60,90.0,A,10,40,90.0,A,20"));
+}
+
+TEST(Timeline, HeaderFromTheFirstRoundAndEmptyCellsForMissingLegs) {
+    std::ostringstream out;
+    Timeline t(out);
+    const Status three = parse_status("1 3 AAD 50 50 0 1 0 0 0 2 0 0 0 3 0 0 0 0");
+    const Status two = parse_status("1 2 AA 100 0 7 0 0 0 8 0 0 0 0");
+    t.record(12.5, {TimelineRow{"big", three, {80, 70.25}}, TimelineRow{"odd,name", two, {}}});
+    t.record(13, {TimelineRow{"odd,name", two, {}}});
+    EXPECT_THAT(lines(out.str()),
+                ElementsAre("time_s,device,leg0_weight,leg0_health,leg0_state,leg0_reads,"
+                            "leg1_weight,leg1_health,leg1_state,leg1_reads,leg2_weight,"
+                            "leg2_health,leg2_state,leg2_reads",
+                            "12.500,big,50,80.0,A,1,50,70.2,A,2,0,,D,3",
+                            "12.500,\"odd,name\",100,,A,7,0,,A,8,,,,",
+                            "13.000,\"odd,name\",100,,A,7,0,,A,8,,,,"));
+    t.record(14, {});
+    EXPECT_EQ(lines(out.str()).size(), 4u);
+}
+
+TEST(DaemonHttp, HealthAndMetricsServeTheLastRoundBehindTheToken) {
+    Rig rig;
+    const std::string token_file = ::testing::TempDir() + "/tandemd-token";
+    std::ofstream(token_file) << "s3cret\n";
+    rig.config.http.listen = HostPort{"127.0.0.1", 0};
+    rig.config.http.token_file = token_file;
+    rig.adapters.serve_http = true;
+    HttpGetResult without, health, metrics;
+    EXPECT_EQ(rig.run(3500ms,
+                      [&](auto t) {
+                          if (t != 3s)
+                              return;
+                          const auto port = rig.daemon->policy().http().port();
+                          ASSERT_TRUE(port.has_value());
+                          HttpUrl url{{"127.0.0.1", *port}, "/health"};
+                          without = http_get(url, 2000ms);
+                          health = http_get(url, 2000ms, "s3cret");
+                          url.path = "/metrics";
+                          metrics = http_get(url, 2000ms, "s3cret");
+                      }),
+              0);
+    std::remove(token_file.c_str());
+    EXPECT_EQ(without.status, 401);
+    ASSERT_EQ(health.status, 200) << health.error;
+    const NodeHealthReport report = decode_health_report(health.body);
+    EXPECT_EQ(report.node, "a");
+    EXPECT_DOUBLE_EQ(report.score, 90);
+    EXPECT_THAT(report.components, ElementsAre(std::pair<std::string, double>{"cpu", 90}));
+    ASSERT_EQ(report.devices.size(), 1u);
+    EXPECT_TRUE(report.devices[0].available);
+    EXPECT_THAT(report.devices[0].legs, ElementsAre(LegHealthReport{0, "a", LegState::alive, 60},
+                                                    LegHealthReport{1, "b", LegState::alive, 40}));
+    ASSERT_EQ(metrics.status, 200) << metrics.error;
+    EXPECT_THAT(metrics.body, HasSubstr("tandem_weight_changes_total{device=\"tandem0\"} 1\n"));
+    EXPECT_THAT(metrics.body, HasSubstr("tandem_node_health_score{node=\"b\"} 90\n"));
+    EXPECT_TRUE(rig.logs.has("http: serving /health and /metrics on 127.0.0.1:"));
+}
