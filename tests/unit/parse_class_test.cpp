@@ -3,23 +3,18 @@
 
 #include "kernel_words.h"
 
+using tandem_test::expect_features_refused;
+using tandem_test::expect_messages_refused;
+using tandem_test::parse_features;
+using tandem_test::parse_two_leg_msg;
+
 namespace {
-
-const std::string kLegs = "- 1024 2 /dev/a /dev/b ";
-
-int table(const std::string& features, tandem_table_args& out, std::string* error = nullptr) {
-    return tandem_test::parse_table(kLegs + features, out, error);
-}
-
-int message(const std::string& line, tandem_msg& out, std::string* error = nullptr) {
-    return tandem_test::parse_msg(line, 2, out, error);
-}
 
 TEST(ClassTable, QueueDepthClassesAndRules) {
     tandem_table_args a;
-    ASSERT_EQ(table("16 queue_depth 32 class batch 10 300 2048 rule 2 critical cgroup=99 "
-                    "rule 3 batch op=write size=0-4096",
-                    a),
+    ASSERT_EQ(parse_features("16 queue_depth 32 class batch 10 300 2048 rule 2 critical cgroup=99 "
+                             "rule 3 batch op=write size=0-4096",
+                             a),
               0);
     EXPECT_TRUE(a.has_queue_depth);
     EXPECT_EQ(a.queue_depth, 32u);
@@ -37,17 +32,13 @@ TEST(ClassTable, QueueDepthClassesAndRules) {
 
 TEST(ClassTable, RuleWithoutMatches) {
     tandem_table_args a;
-    ASSERT_EQ(table("3 rule 1 test", a), 0);
+    ASSERT_EQ(parse_features("3 rule 1 test", a), 0);
     ASSERT_EQ(a.nr_rules, 1u);
     EXPECT_EQ(a.rules[0].has, 0);
 }
 
 TEST(ClassTable, RefusesBadFeatures) {
-    struct Case {
-        const char* features;
-        const char* error;
-    };
-    const Case cases[] = {
+    expect_features_refused({
         {"2 queue_depth 4097", "Invalid queue depth: must be 0..4096"},
         {"1 queue_depth", "Invalid queue depth: must be 0..4096"},
         {"4 queue_depth 1 queue_depth 2", "Duplicate feature: queue_depth"},
@@ -63,13 +54,7 @@ TEST(ClassTable, RefusesBadFeatures) {
         {"4 rule 3 test op=read", "rule has fewer words than its count"},
         {"4 rule 2 test op=nope", "Invalid op match: each must be read, write, flush or discard"},
         {"4 rule 1 test bogus", "Unknown feature"},
-    };
-    for (const auto& c : cases) {
-        tandem_table_args a;
-        std::string error;
-        EXPECT_EQ(table(c.features, a, &error), -EINVAL) << c.features;
-        EXPECT_EQ(error, c.error) << c.features;
-    }
+    });
 }
 
 TEST(ClassTable, AtMost8ClassesAnd32Rules) {
@@ -78,46 +63,46 @@ TEST(ClassTable, AtMost8ClassesAnd32Rules) {
         classes += " class c" + std::to_string(i) + " 1 0 0";
     tandem_table_args a;
     std::string error;
-    EXPECT_EQ(table(std::to_string(9 * 5) + classes, a, &error), -EINVAL);
+    EXPECT_EQ(parse_features(std::to_string(9 * 5) + classes, a, &error), -EINVAL);
     EXPECT_EQ(error, "Too many classes");
 
     std::string rules;
     for (int i = 0; i < 33; i++)
         rules += " rule 1 test";
-    EXPECT_EQ(table(std::to_string(33 * 3) + rules, a, &error), -EINVAL);
+    EXPECT_EQ(parse_features(std::to_string(33 * 3) + rules, a, &error), -EINVAL);
     EXPECT_EQ(error, "Too many rules");
-    EXPECT_EQ(table(std::to_string(32 * 3) + rules.substr(0, 32 * 12), a), 0);
+    EXPECT_EQ(parse_features(std::to_string(32 * 3) + rules.substr(0, 32 * 12), a), 0);
     EXPECT_EQ(a.nr_rules, 32u);
 }
 
 TEST(ClassMessage, QueueDepth) {
     tandem_msg m;
-    ASSERT_EQ(message("queue_depth 8", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("queue_depth 8", m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_QUEUE_DEPTH);
     EXPECT_EQ(m.queue_depth, 8u);
 }
 
 TEST(ClassMessage, AddRemoveWeightLimit) {
     tandem_msg m;
-    ASSERT_EQ(message("class add batch", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("class add batch", m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_CLASS_ADD);
     EXPECT_STREQ(m.cls.name, "batch");
 
-    ASSERT_EQ(message("class remove batch", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("class remove batch", m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_CLASS_REMOVE);
 
-    ASSERT_EQ(message("class test weight 0", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("class test weight 0", m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_CLASS_WEIGHT);
     EXPECT_STREQ(m.cls.name, "test");
     EXPECT_EQ(m.cls.weight, 0u);
 
-    ASSERT_EQ(message("class test limit bw 2048", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("class test limit bw 2048", m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_CLASS_LIMIT);
     EXPECT_FALSE(m.has_iops_limit);
     EXPECT_TRUE(m.has_bw_limit);
     EXPECT_EQ(m.cls.bw_limit, 2048u);
 
-    ASSERT_EQ(message("class test limit iops 300 bw 0", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("class test limit iops 300 bw 0", m), 0);
     EXPECT_TRUE(m.has_iops_limit);
     EXPECT_EQ(m.cls.iops_limit, 300u);
     EXPECT_TRUE(m.has_bw_limit);
@@ -126,28 +111,24 @@ TEST(ClassMessage, AddRemoveWeightLimit) {
 
 TEST(ClassMessage, Rules) {
     tandem_msg m;
-    ASSERT_EQ(message("rule add test ioprio=idle", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("rule add test ioprio=idle", m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_RULE_ADD);
     EXPECT_STREQ(m.rule.class_name, "test");
-    ASSERT_EQ(message("rule del 3", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("rule del 3", m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_RULE_DEL);
     EXPECT_EQ(m.rule_index, 3u);
-    ASSERT_EQ(message("rule clear", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("rule clear", m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_RULE_CLEAR);
-    ASSERT_EQ(message("rule list", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("rule list", m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_RULE_LIST);
 }
 
 TEST(ClassMessage, RefusesBadMessages) {
-    struct Case {
-        const char* line;
-        const char* error;
-    };
     const char* class_usage =
         "class expects add <name>, remove <name>, <name> weight <n> or <name> limit ...";
     const char* limit_usage = "class limit expects iops <n>, bw <KiB/s> or both";
     const char* rule_usage = "rule expects add <class> [<match>...], del <index>, clear or list";
-    const Case cases[] = {
+    expect_messages_refused({
         {"queue_depth", "queue_depth expects one depth"},
         {"queue_depth -1", "Invalid queue depth: must be 0..4096"},
         {"queue_depth 4097", "Invalid queue depth: must be 0..4096"},
@@ -174,13 +155,7 @@ TEST(ClassMessage, RefusesBadMessages) {
         {"rule del x", "Invalid rule index"},
         {"rule clear now", rule_usage},
         {"rule add test size=5-4", "Invalid size match: min is above max"},
-    };
-    for (const auto& c : cases) {
-        tandem_msg m;
-        std::string error;
-        EXPECT_EQ(message(c.line, m, &error), -EINVAL) << c.line;
-        EXPECT_EQ(error, c.error) << c.line;
-    }
+    });
 }
 
 } // namespace

@@ -3,19 +3,18 @@
 
 #include "kernel_words.h"
 
+using tandem_test::expect_features_refused;
+using tandem_test::expect_messages_refused;
+using tandem_test::parse_features;
+using tandem_test::parse_two_leg_msg;
+
 namespace {
-
-int table(const std::string& features, tandem_table_args& out, std::string* error = nullptr) {
-    return tandem_test::parse_table("- 1024 2 /dev/a /dev/b " + features, out, error);
-}
-
-int message(const std::string& line, tandem_msg& out, std::string* error = nullptr) {
-    return tandem_test::parse_msg(line, 2, out, error);
-}
 
 TEST(ShadowTable, DeviceModeSampleAndPool) {
     tandem_table_args a;
-    ASSERT_EQ(table("8 shadow /dev/snap shadow_mode gate shadow_sample 10 shadow_pool 1024", a), 0);
+    ASSERT_EQ(
+        parse_features("8 shadow /dev/snap shadow_mode gate shadow_sample 10 shadow_pool 1024", a),
+        0);
     EXPECT_STREQ(a.shadow_dev, "/dev/snap");
     EXPECT_TRUE(a.has_shadow_mode);
     EXPECT_EQ(a.shadow_mode, static_cast<u32>(TANDEM_SHADOW_MODE_GATE));
@@ -27,7 +26,7 @@ TEST(ShadowTable, DeviceModeSampleAndPool) {
 
 TEST(ShadowTable, DefaultsWhenOnlyTheDeviceIsGiven) {
     tandem_table_args a;
-    ASSERT_EQ(table("2 shadow /dev/snap", a), 0);
+    ASSERT_EQ(parse_features("2 shadow /dev/snap", a), 0);
     EXPECT_FALSE(a.has_shadow_mode);
     EXPECT_FALSE(a.has_shadow_sample);
     EXPECT_FALSE(a.has_shadow_pool);
@@ -41,11 +40,7 @@ TEST(ShadowTable, ModeNames) {
 }
 
 TEST(ShadowTable, RefusesBadFeatures) {
-    struct Case {
-        const char* features;
-        const char* error;
-    };
-    const Case cases[] = {
+    expect_features_refused({
         {"1 shadow", "shadow needs a device"},
         {"2 shadow -", "shadow needs a device"},
         {"4 shadow /dev/x shadow /dev/y", "Duplicate feature: shadow"},
@@ -56,39 +51,29 @@ TEST(ShadowTable, RefusesBadFeatures) {
         {"6 shadow /dev/x shadow_mode sync shadow_mode gate", "Duplicate feature: shadow_mode"},
         {"2 shadow_mode sync", "shadow_mode, shadow_sample and shadow_pool need a shadow device"},
         {"2 shadow_sample 4", "shadow_mode, shadow_sample and shadow_pool need a shadow device"},
-    };
-    for (const auto& c : cases) {
-        tandem_table_args a;
-        std::string error;
-        EXPECT_EQ(table(c.features, a, &error), -EINVAL) << c.features;
-        EXPECT_EQ(error, c.error) << c.features;
-    }
+    });
 }
 
 TEST(ShadowMessage, OnOffSamplePoolMode) {
     tandem_msg m;
-    ASSERT_EQ(message("shadow on", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("shadow on", m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_SHADOW_ON);
-    ASSERT_EQ(message("shadow off", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("shadow off", m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_SHADOW_OFF);
-    ASSERT_EQ(message("shadow sample 100", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("shadow sample 100", m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_SHADOW_SAMPLE);
     EXPECT_EQ(m.shadow_sample, 100u);
-    ASSERT_EQ(message("shadow pool 64", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("shadow pool 64", m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_SHADOW_POOL);
     EXPECT_EQ(m.shadow_pool, 64u);
-    ASSERT_EQ(message("shadow_mode sync", m), 0);
+    ASSERT_EQ(parse_two_leg_msg("shadow_mode sync", m), 0);
     EXPECT_EQ(m.verb, TANDEM_VERB_SHADOW_MODE);
     EXPECT_EQ(m.shadow_mode, static_cast<u32>(TANDEM_SHADOW_MODE_SYNC));
 }
 
 TEST(ShadowMessage, RefusesBadMessages) {
     const char* usage = "shadow expects on, off, sample <n> or pool <KiB>";
-    struct Case {
-        const char* line;
-        const char* error;
-    };
-    const Case cases[] = {
+    expect_messages_refused({
         {"shadow", usage},
         {"shadow maybe", usage},
         {"shadow on now", usage},
@@ -98,13 +83,7 @@ TEST(ShadowMessage, RefusesBadMessages) {
         {"shadow_mode", "shadow_mode expects async, sync or gate"},
         {"shadow_mode async sync", "shadow_mode expects async, sync or gate"},
         {"shadow_mode later", "Invalid shadow mode: must be async, sync or gate"},
-    };
-    for (const auto& c : cases) {
-        tandem_msg m;
-        std::string error;
-        EXPECT_EQ(message(c.line, m, &error), -EINVAL) << c.line;
-        EXPECT_EQ(error, c.error) << c.line;
-    }
+    });
 }
 
 } // namespace
