@@ -288,6 +288,21 @@ TEST(DaemonOptions, AllOptions) {
     EXPECT_THAT(*parse_options({"--help"}).help, HasSubstr("usage: tandemd"));
 }
 
+TEST(DaemonOptions, Timeline) {
+    EXPECT_EQ(parse_options({"--timeline", "/tmp/t.csv"}).timeline, "/tmp/t.csv");
+    EXPECT_FALSE(parse_options({}).timeline.has_value());
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"--timeline", ""}, {"--timeline", "t.csv", "--once"},
+          {"--timeline", "t.csv", "--print-config"}}) {
+        try {
+            parse_options(args);
+            ADD_FAILURE() << args.back() << ": accepted";
+        } catch (const UsageError& e) {
+            EXPECT_THAT(e.what(), HasSubstr("--timeline")) << args.back();
+        }
+    }
+}
+
 TEST(DaemonOptions, Rejects) {
     EXPECT_THROW(parse_options({"--once", "--check-config"}), UsageError);
     EXPECT_THROW(parse_options({"--log-level", "loud"}), UsageError);
