@@ -200,6 +200,31 @@ expect_in() {
 	esac
 }
 
+# expect_table_refused <reason> <table>: creating device "bad" with the
+# table fails, leaves no such device, and the kernel logs
+# "tandem: <reason>".
+expect_table_refused() {
+	if dmsetup create bad --table "$2" 2>/dev/null; then
+		die "table accepted: $2"
+	fi
+	dmsetup info bad >/dev/null 2>&1 && die "device exists after a refused table: $2"
+	dmesg | tail -n 5 | grep -qF "tandem: $1" ||
+		die "no 'tandem: $1' in the kernel log for: $2"
+}
+
+# expect_message_refused <name> <reason> <message words>...: the message
+# fails and the kernel logs "rejected: <reason>".
+expect_message_refused() {
+	_name=$1 _reason=$2
+	shift 2
+	# "--": some bad arguments look like options to dmsetup.
+	if dmsetup message "$_name" 0 -- "$@" 2>/dev/null; then
+		die "message accepted: $*"
+	fi
+	dmesg | tail -n 3 | grep -qF "rejected: $_reason" ||
+		die "no 'rejected: $_reason' in the kernel log for message: $*"
+}
+
 # Status version 5: the class scheduler, after check_mismatches. Each
 # helper reads one status line (a consistent snapshot, and dmsetup is slow
 # under emulation): queue_depth is field 17 + 6 * #legs, then in_flight,

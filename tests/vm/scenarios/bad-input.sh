@@ -13,12 +13,7 @@ S=131072
 expect_bad_table() {
 	reason=$1
 	shift
-	if dmsetup create bad --table "0 $S tandem $*" 2>/dev/null; then
-		die "table accepted: $*"
-	fi
-	dmsetup info bad >/dev/null 2>&1 && die "device exists after a refused table: $*"
-	dmesg | tail -n 5 | grep -qF "tandem: $reason" ||
-		die "no '$reason' in the kernel log for: $*"
+	expect_table_refused "$reason" "0 $S tandem $*"
 	bad_tables=$((bad_tables + 1))
 }
 
@@ -67,12 +62,7 @@ assert_eq "$table" "$(dmsetup table good)" "table after a refused reload"
 expect_bad_message() {
 	reason=$1
 	shift
-	# "--": some bad arguments look like options to dmsetup.
-	if dmsetup message good 0 -- "$@" 2>/dev/null; then
-		die "message accepted: $*"
-	fi
-	dmesg | tail -n 3 | grep -qF "rejected: $reason" ||
-		die "no 'rejected: $reason' in the kernel log for message: $*"
+	expect_message_refused good "$reason" "$@"
 	assert_eq "$table" "$(dmsetup table good)" "table after message '$*'"
 	assert_eq "$status" "$(dmsetup status good)" "status after message '$*'"
 	bad_messages=$((bad_messages + 1))

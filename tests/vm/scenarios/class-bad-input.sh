@@ -14,12 +14,7 @@ legs="- 1024 2 $a $b"
 expect_bad_table() {
 	reason=$1
 	shift
-	if dmsetup create bad --table "0 $S tandem $legs $# $*" 2>/dev/null; then
-		die "table accepted: $*"
-	fi
-	dmsetup info bad >/dev/null 2>&1 && die "device exists after a refused table: $*"
-	dmesg | tail -n 5 | grep -qF "tandem: $reason" ||
-		die "no 'tandem: $reason' in the kernel log for features: $*"
+	expect_table_refused "$reason" "0 $S tandem $legs $# $*"
 	bad_tables=$((bad_tables + 1))
 }
 
@@ -95,12 +90,7 @@ expect_in "$table" "queue_depth 8 class gold 300 100 2048 class silver 100 0 0 r
 expect_bad_message() {
 	reason=$1
 	shift
-	# "--": some bad arguments look like options to dmsetup.
-	if dmsetup message good 0 -- "$@" 2>/dev/null; then
-		die "message accepted: $*"
-	fi
-	dmesg | tail -n 3 | grep -qF "rejected: $reason" ||
-		die "no 'rejected: $reason' in the kernel log for message: $*"
+	expect_message_refused good "$reason" "$@"
 	assert_eq "$status" "$(dmsetup status good)" "status after message '$*'"
 	if [ "$1" = rule ]; then
 		assert_eq "$rules" "$(tandem_rules good)" "rule list after message '$*'"
