@@ -1,0 +1,105 @@
+// The shadow guard on readings the test writes: learning first, then the
+// throttle once on an error spike and the limits restored on recovery; a
+// device without a shadow, and a switch between status and stats readings.
+#include "shadow_guard.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+using namespace tandem;
+using namespace tandem::daemon;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+namespace {
+
+// A status with a shadow and a test class limited to 500 IO/s; its write
+// figures advance by `bios` per reading, `errors` of the shadow's failing.
+struct Device {
+    Status status;
+
+    Device() {
+        status.version = 6;
+        status.scheduler = SchedulerStatus{0, 0, {ClassStatus{"test", 50, 500, 0}}, 0};
+        status.shadow = ShadowStatus{};
+        status.shadow->device = "253:9";
+        for (std::string_view op : shadow_ops)
+            status.shadow->ops.push_back(ShadowOpStatus{std::string(op), {}, {}});
+    }
+
+    const Status& next(std::uint64_t bios, std::uint64_t errors) {
+        ShadowOpStatus& w = status.shadow->ops[1];
+        w.production.count += bios;
+        w.production.p99_us = 400;
+        w.shadow.count += bios;
+        w.shadow.errors += errors;
+        w.shadow.p99_us = 500;
+        return status;
+    }
+};
+
+std::vector<ActionKind> kinds(const GuardStep& s) {
+    std::vector<ActionKind> out;
+    for (const MitigationAction& a : s.actions)
+        out.push_back(a.kind);
+    return out;
+}
+
+AnomalyPolicy quick() {
+    AnomalyPolicy p;
+    p.warmup_windows = 2;
+    p.consecutive = 2;
+    return p;
+}
+
+} // namespace
+
+TEST(ShadowGuard, ThrottlesOnceAndRestoresTheLimitsOnRecovery) {
+    ShadowGuard g("tandem0", quick(), MitigationPolicy{});
+    Device d;
+    EXPECT_FALSE(g.poll(d.next(100, 0), std::nullopt).observed); // the first reading
+    for (int i = 0; i < 2; i++)
+        EXPECT_EQ(g.poll(d.next(100, 0), std::nullopt).verdict.state, AnomalyState::learning);
+    EXPECT_EQ(g.poll(d.next(100, 0), std::nullopt).verdict.state, AnomalyState::normal);
+
+    // 10% of the shadow's writes fail: anomalous after two windows.
+    EXPECT_THAT(kinds(g.poll(d.next(100, 10), std::nullopt)), IsEmpty());
+    GuardStep s = g.poll(d.next(100, 10), std::nullopt);
+    EXPECT_EQ(s.verdict.state, AnomalyState::anomalous);
+    ASSERT_THAT(kinds(s), ElementsAre(ActionKind::alert, ActionKind::throttle));
+    EXPECT_EQ(s.actions[1].message, "class test limit iops 100 bw 0");
+    for (const MitigationAction& a : s.actions)
+        g.report(a, true);
+    EXPECT_EQ(g.held_class(), "test");
+    // Still failing: nothing more.
+    EXPECT_THAT(kinds(g.poll(d.next(100, 10), std::nullopt)), IsEmpty());
+
+    // Healthy for two windows: recovered, the 500 IO/s back.
+    EXPECT_THAT(kinds(g.poll(d.next(100, 0), std::nullopt)), IsEmpty());
+    s = g.poll(d.next(100, 0), std::nullopt);
+    ASSERT_THAT(kinds(s), ElementsAre(ActionKind::alert, ActionKind::unthrottle));
+    EXPECT_EQ(s.actions[1].message, "class test limit iops 500 bw 0");
+    g.report(s.actions[1], true);
+    EXPECT_EQ(g.held_class(), "");
+    EXPECT_EQ(g.counters().detected, 1u);
+    EXPECT_EQ(g.counters().recovered, 1u);
+}
+
+TEST(ShadowGuard, NothingWithoutAShadowAndAChangeOfReadingStartsOver) {
+    ShadowGuard g("tandem0", quick(), MitigationPolicy{});
+    Status none;
+    none.version = 6;
+    none.shadow = ShadowStatus{}; // device "-"
+    EXPECT_FALSE(g.poll(none, std::nullopt).observed);
+    EXPECT_FALSE(g.poll(none, std::nullopt).observed);
+
+    Device d;
+    g.poll(d.next(100, 0), std::nullopt);
+    EXPECT_TRUE(g.poll(d.next(100, 0), std::nullopt).observed);
+    // A stats reply after status readings: its p99s are another kind of
+    // figure, so it is a first reading again.
+    ShadowStats stats;
+    stats.status = *d.status.shadow;
+    EXPECT_FALSE(g.poll(d.next(100, 0), stats).observed);
+    EXPECT_TRUE(g.poll(d.next(100, 0), stats).observed);
+}
