@@ -338,8 +338,8 @@ void PolicyLoop::guard_shadow(Device& dev, const Status& status) {
         const LogLevel level = config_->mitigation.alert ? LogLevel::debug
                                : anomalous               ? LogLevel::warning
                                                          : LogLevel::info;
-        log::write(level,
-                   dev.name + ": shadow " + std::string(to_string(step.verdict.state)) + why);
+        log::write(level, dev.name + ": shadow detector now " +
+                              std::string(to_string(step.verdict.state)) + why);
         if (anomalous)
             dev.counters.anomalies_detected++;
     }
