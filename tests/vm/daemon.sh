@@ -150,6 +150,19 @@ weight_at_most() {
 	[ "$(tandem_weight "$1" "$2")" -le "$3" ]
 }
 
+# weights_steady NAME SECONDS : the weights did not change over SECONDS.
+weights_steady() {
+	local w
+	w=$(tandem_weights "$1")
+	sleep "$2"
+	[ "$(tandem_weights "$1")" = "$w" ]
+}
+
+# leg_reads_above NAME LEG N : the leg has served more than N reads.
+leg_reads_above() {
+	[ "$(tandem_leg_counter "$1" "$2" reads)" -gt "$3" ]
+}
+
 # weights_is NAME W... : the weights are exactly these.
 weights_is() {
 	local dev=$1
@@ -226,6 +239,11 @@ reader_start() {
 # reader_passes : verified passes so far.
 reader_passes() {
 	cat /tmp/reader.passes 2>/dev/null || echo 0
+}
+
+# reader_passes_above N : more than N passes verified (for wait_until).
+reader_passes_above() {
+	[ "$(reader_passes)" -gt "$1" ]
 }
 
 # reader_alive : the reader has not failed (nor been stopped).

@@ -81,8 +81,7 @@ echo "$t0 $t1" | awk '{ exit !($2 - $1 <= 5.5) }' ||
 	die "the failover took $(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }') s, more than a poll interval and a 5 s margin"
 assert_eq D "$(tandem_leg_state steer 0)" "state of the failed source"
 tandemd_wait d1 10 "-> 0 100: leg 0 failed over: not readable"
-reads=$(tandem_leg_counter steer 1 reads)
-wait_until 20 eval '[ "$(tandem_leg_counter steer 1 reads)" -gt $((reads + 500)) ]'
+wait_until 20 leg_reads_above steer 1 $(($(tandem_leg_counter steer 1 reads) + 500))
 reader_alive || die "the verified reads failed when the source did"
 
 log "writes the failed source misses, then it comes back"
