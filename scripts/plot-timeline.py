@@ -4,14 +4,14 @@
 # over time, with the stretches where a leg was not in service shaded.
 #
 #   scripts/plot-timeline.py TIMELINE.csv [-o OUT.png] [--device NAME]...
-#                            [--marks FILE] [--title TEXT]
+#                            [--marks FILE] [--title TEXT] [--rate-window SECONDS]
 #
 # The CSV has a header line naming its columns: `time_s` (seconds, any
 # origin), `device`, and per leg i `leg<i>_weight` (0..100),
-# `leg<i>_health` (0..100, empty when not known), `leg<i>_state` (A alive,
+# `leg<i>_health` (0..100, empty or nan when not known), `leg<i>_state` (A alive,
 # a syncing, D dead) and `leg<i>_reads` (the kernel's cumulative read
-# counter: reads/s are its differences over time; a counter that goes down
-# was reset). Other columns are ignored. --marks names a file of
+# counter: reads/s are its differences over --rate-window seconds, 2 by
+# default; a counter that goes down was reset). Other columns are ignored. --marks names a file of
 # "<time_s> <label>" lines (same clock) drawn as labelled vertical lines:
 # what the operator did when.
 #
@@ -45,8 +45,9 @@ class Series:
 
 
 def parse_number(text, where, lo=None, hi=None, empty_ok=False):
+    """A number; with empty_ok, "" (or "nan") is NaN: not known."""
     text = text.strip()
-    if text == "" and empty_ok:
+    if empty_ok and text.lower() in ("", "nan"):
         return math.nan
     try:
         value = float(text)
@@ -149,17 +150,32 @@ def read_marks(path):
     return marks
 
 
-def rates(times, counts):
-    """Per-second differences of a cumulative counter, at each interval's end.
-    A counter that went down was reset: that interval counts from 0."""
-    out = [math.nan]
-    for i in range(1, len(times)):
-        dt = times[i] - times[i - 1]
-        a, b = counts[i - 1], counts[i]
-        if dt <= 0 or math.isnan(a) or math.isnan(b):
-            out.append(math.nan)
+def rates(times, counts, window):
+    """Per-second rate of a cumulative counter at each sample, over the last
+    `window` seconds (at least the previous sample): samples come at every
+    poll and dm event, so single intervals are too short to mean much.  A
+    counter that went down was reset: it counts from 0 there."""
+    # The counter made monotonic: each reset adds the value before it.
+    total, offset, previous = [], 0.0, None
+    for c in counts:
+        if math.isnan(c):
+            total.append(math.nan)
             continue
-        out.append((b - a if b >= a else b) / dt)
+        if previous is not None and c < previous:
+            offset += previous
+        previous = c
+        total.append(c + offset)
+    out = []
+    start = 0
+    for i, t in enumerate(times):
+        while start < i - 1 and t - times[start + 1] >= window:
+            start += 1
+        dt = t - times[start]
+        a, b = total[start], total[i]
+        if i == 0 or dt <= 0 or math.isnan(a) or math.isnan(b):
+            out.append(math.nan)
+        else:
+            out.append((b - a) / dt)
     return out
 
 
@@ -178,7 +194,7 @@ def out_of_service(times, states):
     return spans
 
 
-def plot(devices, out, marks, title):
+def plot(devices, out, marks, title, rate_window):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -197,7 +213,8 @@ def plot(devices, out, marks, title):
             label = f"leg {leg}" + (" (source)" if leg == 0 else "")
             weight_ax.step(times, series.weight[leg], where="post", color=colour, label=label)
             health_ax.plot(times, series.health[leg], color=colour, label=label)
-            reads_ax.plot(times, rates(times, series.reads[leg]), color=colour, label=label)
+            reads_ax.plot(times, rates(times, series.reads[leg], rate_window), color=colour,
+                          label=label)
             for start, end, state in out_of_service(times, series.state[leg]):
                 for ax in (weight_ax, health_ax, reads_ax):
                     ax.axvspan(start, end, color=STATE_COLOURS[state][0], alpha=0.15, lw=0)
@@ -206,7 +223,7 @@ def plot(devices, out, marks, title):
         weight_ax.set_ylim(-3, 103)
         health_ax.set_ylabel("health (0..100)")
         health_ax.set_ylim(-3, 103)
-        reads_ax.set_ylabel("reads/s")
+        reads_ax.set_ylabel(f"reads/s (over {rate_window:g} s)")
         reads_ax.set_ylim(bottom=0)
         reads_ax.set_xlabel("seconds")
         for ax in (weight_ax, health_ax, reads_ax):
@@ -237,7 +254,13 @@ def main(argv):
                         help="plot only this device (repeatable; default: every device)")
     parser.add_argument("--marks", help="a file of '<time_s> <label>' lines to draw")
     parser.add_argument("--title", default="", help="text before each device's name")
+    parser.add_argument("--rate-window", type=float, default=2.0, metavar="SECONDS",
+                        help="reads/s are averaged over this long (default 2)")
     args = parser.parse_args(argv)
+    if not math.isfinite(args.rate_window) or args.rate_window <= 0:
+        print(f"plot-timeline: --rate-window: expected seconds above 0, got {args.rate_window:g}",
+              file=sys.stderr)
+        return 2
     out = args.output or re.sub(r"(\.csv)?$", ".png", args.timeline, count=1)
     try:
         devices = read_timeline(args.timeline)
@@ -249,7 +272,7 @@ def main(argv):
                     f"it has {', '.join(devices)}")
             devices = {d: devices[d] for d in args.device}
         marks = read_marks(args.marks) if args.marks else []
-        plot(devices, out, marks, args.title)
+        plot(devices, out, marks, args.title, args.rate_window)
     except TimelineError as e:
         print(f"plot-timeline: {e}", file=sys.stderr)
         return 1
