@@ -122,8 +122,11 @@ start_jobs gold:30:128 silver
 measure 5 gold silver
 set -- $COUNTS
 [ "$2" -ge 1 ] || die "the weight-1 class completed nothing in 5 s (weight 1000: $1)"
-[ "$2" -le $((($1 + $2) / 100)) ] ||
-	die "the weight-1 class got $2 of $(($1 + $2)) bios: more than 1% (its share is 0.1%)"
+# Its share is 0.1%; a loaded host can stall gold's submitters for a
+# moment, and the weight-1 class then takes the idle slots (work
+# conserving), so the bound is 2%, still 20 times its share.
+[ "$2" -le $((($1 + $2) / 50)) ] ||
+	die "the weight-1 class got $2 of $(($1 + $2)) bios: more than 2% (its share is 0.1%)"
 log "ok: weight 1 got $2 bios, weight 1000 got $1"
 stop_jobs
 
