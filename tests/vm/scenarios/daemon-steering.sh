@@ -35,7 +35,7 @@ now_s() {
 
 log "a verified pattern, read back continuously while tandemd watches"
 pattern_write /dev/mapper/steer 16
-tandemd_start d1 "$conf"
+tandemd_start d1 "$conf" --timeline "$TANDEMD_DIR/timeline.csv"
 tandemd_wait d1 15 "steer: weighing reads from weights 60 40"
 weights_watch_start steer "$TANDEMD_DIR/weights.txt"
 reader_start /dev/mapper/steer 16
@@ -117,6 +117,27 @@ tandemd_line d1 "failing back: ramp" | grep -q . || die "no failback ramp in the
 
 tandemd_stop d1
 assert_eq 0 "$TANDEMD_RC" "tandemd exit status after SIGTERM"
+
+log "the timeline holds what tandemd saw and decided"
+timeline=$TANDEMD_DIR/timeline.csv
+assert_eq "time_s,device,leg0_weight,leg0_health,leg0_state,leg0_reads,leg1_weight,leg1_health,leg1_state,leg1_reads" \
+	"$(head -n 1 "$timeline")" "the timeline's header"
+# timeline_rows AWK-CONDITION : rows of steer that meet it (fields: 3 weight,
+# 4 health, 5 state, 6 reads of leg 0; 7..10 of leg 1).
+timeline_rows() {
+	awk -F, "NR > 1 && \$2 == \"steer\" && ($1)" "$timeline" | wc -l
+}
+[ "$(timeline_rows '$5 == "A" && $9 == "A" && $7 > 40')" -gt 0 ] ||
+	die "no timeline row has the target above 40 with both legs alive"
+[ "$(timeline_rows '$5 == "D" && $3 == 0 && $7 == 100')" -gt 0 ] ||
+	die "no timeline row has the failed source at 0 and the target at 100"
+[ "$(timeline_rows '$5 == "A" && $3 > 0 && $3 < 50 && $1 > '"$resynced")" -gt 0 ] ||
+	die "no timeline row has the source failing back after the resync"
+[ "$(timeline_rows '$4 != "" && $4 < 90 && $5 == "A"')" -gt 0 ] ||
+	die "no timeline row has the slow source's health below 90"
+last_reads=$(awk -F, 'END { print $6 }' "$timeline")
+[ "$last_reads" -gt 1000 ] || die "the timeline's last row counts $last_reads reads on the source"
+log "ok: $(($(wc -l <"$timeline") - 1)) timeline rows"
 errors=$(tandemd_errors d1)
 [ -z "$errors" ] || die "tandemd logged errors: $errors"
 dmsetup remove steer
