@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -99,11 +100,14 @@ public:
     }
     std::vector<std::string> lines;
 
-    bool has(const std::string& text) const {
+    bool has(const std::string& text) const { return count(text) > 0; }
+
+    // How many lines hold `text`.
+    int count(const std::string& text) const {
+        int n = 0;
         for (const std::string& l : lines)
-            if (l.find(text) != std::string::npos)
-                return true;
-        return false;
+            n += l.find(text) != std::string::npos;
+        return n;
     }
 };
 
@@ -225,6 +229,18 @@ public:
     void configure(const MitigationPolicy&) override { configured++; }
     void send(const Alert& alert) override { sent.push_back(alert); }
 };
+
+// One window of `op` on production and on the shadow: `bios` more on each,
+// production's p99 at 400 us, the shadow's at `shadow_p99_us` with
+// `shadow_errors` more of its bios failed.
+inline void advance(ShadowOpStatus& op, std::uint64_t bios, std::uint64_t shadow_errors,
+                    std::uint64_t shadow_p99_us) {
+    op.production.count += bios;
+    op.production.p99_us = 400;
+    op.shadow.count += bios;
+    op.shadow.errors += shadow_errors;
+    op.shadow.p99_us = shadow_p99_us;
+}
 
 // A version 6 status: two legs in sync at 60/40, the three built-in
 // classes with the scheduler off, no shadow.

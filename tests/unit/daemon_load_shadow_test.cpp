@@ -1,83 +1,41 @@
 // tandemd's class settings from the device's load, and its response to a
 // shadow turning anomalous, driven through the daemon on simulated time
 // with version 6 status lines the test writes.
-#include "daemon_fakes.h"
-
-#include "daemon.h"
+#include "daemon_fixture.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <csignal>
-#include <iostream>
-
 using namespace tandem;
 using namespace tandem::daemon;
 using namespace std::chrono_literals;
-using tandem::testing::FakeAlerts;
-using tandem::testing::FakeEvents;
-using tandem::testing::FakeMetrics;
-using tandem::testing::FakeWaiter;
-using tandem::testing::LogCapture;
+using tandem::testing::advance;
+using tandem::testing::DaemonRig;
+using tandem::testing::Duration;
 using tandem::testing::v6_status;
-using tandem::testing::WeighingDeviceMapper;
 using ::testing::ElementsAre;
 
 namespace {
 
-using Duration = std::chrono::steady_clock::duration;
-
 Config one_device() {
-    Config cfg;
-    cfg.source = "test";
-    cfg.log_level = {LogLevel::debug, "test"};
-    cfg.http.listen.reset();
-    cfg.devices.push_back(DeviceConfig{{"tandem0", "test"}, {1000, "test"}});
+    Config cfg = tandem::testing::daemon_config();
+    cfg.devices.push_back(tandem::testing::tandem0_config());
     return cfg;
 }
 
-struct Rig {
-    LogCapture logs;
-    WeighingDeviceMapper dm;
-    FakeWaiter waiter;
-    FakeEvents events;
-    FakeMetrics metrics;
-    FakeAlerts alerts;
-    Config config = one_device();
-    std::optional<Daemon> daemon;
-
-    explicit Rig(const Status& status) {
+// tandem0 showing `status` at first, this node's cpu 10% busy, the alerts
+// captured.
+struct Rig : DaemonRig {
+    explicit Rig(const Status& status)
+        : DaemonRig(one_device()) {
         dm.add("tandem0", format_status(status));
         metrics.window.cpu_busy = 0.1;
-    }
-    ~Rig() {
-        if (::testing::Test::HasFailure())
-            for (const std::string& l : logs.lines)
-                std::cerr << "  log: " << l << "\n";
+        adapters.local_metrics = &metrics;
+        adapters.alerts = &alerts;
     }
 
     Status status() const { return parse_status(dm.devices.at("tandem0").status); }
     void set(const Status& st) { dm.set_status("tandem0", format_status(st)); }
-
-    int run(Duration end, std::function<void(Duration)> at) {
-        waiter.script.push_back({end, SIGTERM});
-        waiter.on_wakeup = std::move(at);
-        Adapters adapters;
-        adapters.local_metrics = &metrics;
-        adapters.alerts = &alerts;
-        daemon.emplace([this] { return config; }, dm, waiter, events, [](auto) {}, false, adapters);
-        return daemon->run();
-    }
-
-    // The messages sent that start with `prefix`.
-    std::vector<std::string> sent(const std::string& prefix) const {
-        std::vector<std::string> out;
-        for (const std::string& m : dm.sent("tandem0")) {
-            if (m.rfind(prefix, 0) == 0)
-                out.push_back(m);
-        }
-        return out;
-    }
 };
 
 } // namespace
@@ -149,11 +107,7 @@ TEST(DaemonShadow, ALatencySpikeThrottlesOnceAndTheLimitComesBackAfterRecovery) 
     EXPECT_EQ(rig.run(24s,
                       [&](Duration t) {
                           Status now = rig.status();
-                          ShadowOpStatus& read = now.shadow->ops[0];
-                          read.production.count += 100;
-                          read.production.p99_us = 400;
-                          read.shadow.count += 100;
-                          read.shadow.p99_us = t >= 8s && t < 14s ? 50000 : 500;
+                          advance(now.shadow->ops[0], 100, 0, t >= 8s && t < 14s ? 50000 : 500);
                           rig.set(now);
                       }),
               0);
@@ -183,12 +137,8 @@ TEST(DaemonShadow, TheLoadLeavesAThrottledClassAlone) {
     EXPECT_EQ(rig.run(12s,
                       [&](Duration t) {
                           Status now = rig.status();
-                          ShadowOpStatus& write = now.shadow->ops[1];
-                          write.production.count += 100;
-                          write.production.p99_us = 400;
-                          write.shadow.count += 100;
-                          write.shadow.errors += t >= 5s ? 50 : 0; // failing from 5 s on
-                          write.shadow.p99_us = 500;
+                          // The shadow's writes fail from 5 s on.
+                          advance(now.shadow->ops[1], 100, t >= 5s ? 50 : 0, 500);
                           rig.set(now);
                       }),
               0);

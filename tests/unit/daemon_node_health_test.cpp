@@ -40,6 +40,22 @@ ProbeOutcome probe(const std::string& node, Clock::duration at, bool ok, double 
     return ProbeOutcome{node, Clock::time_point(at), r};
 }
 
+// Node b without probes, its reports smoothed by half: the tracker has
+// taken its first score, `first`.
+struct PeerOnly {
+    FakeNetwork network;
+    Config cfg = nodes_config();
+    NodeHealthTracker tracker{nullptr, &network};
+
+    explicit PeerOnly(double first) {
+        network.peer_scores["b"] = first;
+        cfg.nodes[1].probes.clear();
+        cfg.health.smoothing = 0.5;
+        tracker.configure(cfg, "", Clock::time_point{});
+        tracker.update(Clock::time_point{});
+    }
+};
+
 } // namespace
 
 TEST(NodeHealth, TheLocalNodeFromItsCountersOnceTwoSamplesWereTaken) {
@@ -84,14 +100,9 @@ TEST(NodeHealth, APeerIsItsReportLoweredByWhatItsProbesSay) {
 
 TEST(NodeHealth, AnUnreachablePeerIsZeroAfterThreeFailuresAndSaysSoOnce) {
     LogCapture logs;
-    FakeNetwork network;
-    network.peer_scores["b"] = 90;
-    Config cfg = nodes_config();
-    cfg.nodes[1].probes.clear();
-    cfg.health.smoothing = 0.5;
-    NodeHealthTracker t(nullptr, &network);
-    t.configure(cfg, "", Clock::time_point{});
-    t.update(Clock::time_point{});
+    PeerOnly peer(90);
+    FakeNetwork& network = peer.network;
+    NodeHealthTracker& t = peer.tracker;
     network.unreachable["b"] = "http://10.0.0.2:9470/health: timed out after 1000 ms";
     std::vector<double> seen;
     for (int s = 1; s <= 5; s++) {
@@ -100,10 +111,7 @@ TEST(NodeHealth, AnUnreachablePeerIsZeroAfterThreeFailuresAndSaysSoOnce) {
     }
     // The last score holds for two failures, then 0 at once, not smoothed.
     EXPECT_THAT(seen, ElementsAre(90, 90, 0, 0, 0));
-    int said = 0;
-    for (const std::string& l : logs.lines)
-        said += l.find("node b: no health from its peer 3 times in a row") != std::string::npos;
-    EXPECT_EQ(said, 1);
+    EXPECT_EQ(logs.count("node b: no health from its peer 3 times in a row"), 1);
 
     network.unreachable.clear();
     network.peer_scores["b"] = 70;
@@ -113,14 +121,10 @@ TEST(NodeHealth, AnUnreachablePeerIsZeroAfterThreeFailuresAndSaysSoOnce) {
 }
 
 TEST(NodeHealth, AReloadKeepsTheHistoryOfTheNodesThatRemain) {
-    FakeNetwork network;
-    network.peer_scores["b"] = 60;
-    Config cfg = nodes_config();
-    cfg.nodes[1].probes.clear();
-    cfg.health.smoothing = 0.5;
-    NodeHealthTracker t(nullptr, &network);
-    t.configure(cfg, "", Clock::time_point{});
-    t.update(Clock::time_point{});
+    PeerOnly peer(60);
+    FakeNetwork& network = peer.network;
+    NodeHealthTracker& t = peer.tracker;
+    Config& cfg = peer.cfg;
     network.peer_scores["b"] = 100;
     cfg.nodes.push_back(NodeConfig{"c", parse_http_url("http://10.0.0.3:9470/health")});
     t.configure(cfg, "", Clock::time_point(1s));

@@ -1,44 +1,23 @@
 // tandemd's policy loop driven through the daemon on simulated time: this
 // node's counters and the peer's /health as the test sets them, a device
 // that takes the weights it is sent, and the messages the daemon sends.
-#include "daemon_fakes.h"
-
-#include "daemon.h"
+#include "daemon_fixture.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <csignal>
-#include <iostream>
 #include <sstream>
 
 using namespace tandem;
 using namespace tandem::daemon;
 using namespace std::chrono_literals;
-using tandem::testing::FakeEvents;
-using tandem::testing::FakeMetrics;
-using tandem::testing::FakeNetwork;
-using tandem::testing::FakeWaiter;
-using tandem::testing::LogCapture;
+using tandem::testing::Duration;
+using tandem::testing::TwoNodeRig;
 using tandem::testing::WeighingDeviceMapper;
 using ::testing::ElementsAre;
 
 namespace {
-
-using Duration = std::chrono::steady_clock::duration;
-
-// Node a is this machine (leg 0, the source), node b a peer (leg 1).
-Config two_nodes() {
-    Config cfg;
-    cfg.source = "test";
-    cfg.log_level = {LogLevel::debug, "test"};
-    cfg.http.listen.reset();
-    cfg.nodes = {NodeConfig{"a"}, NodeConfig{"b", parse_http_url("http://10.0.0.2:9470/health")}};
-    DeviceConfig dev{{"tandem0", "test"}, {1000, "test"}};
-    dev.legs = {LegConfig{"/dev/vdb", "a"}, LegConfig{"/dev/vdc", "b"}};
-    cfg.devices.push_back(dev);
-    return cfg;
-}
 
 std::string status_line(const std::string& states, unsigned w0, unsigned w1) {
     return "1 2 " + states + " " + std::to_string(w0) + " " + std::to_string(w1) +
@@ -56,30 +35,9 @@ unsigned leg_weight(WeighingDeviceMapper& dm, unsigned leg) {
     return parse_status(dm.devices.at("tandem0").status).legs.at(leg).weight;
 }
 
-struct Rig {
-    LogCapture logs;
-    WeighingDeviceMapper dm;
-    FakeWaiter waiter;
-    FakeEvents events;
-    FakeMetrics metrics;
-    FakeNetwork network;
-    Config config = two_nodes();
-    std::optional<Daemon> daemon;
-
-    Rig(const std::string& status) {
-        dm.add("tandem0", status);
-        metrics.window = busy(0.1);
-        network.peer_scores["b"] = 90;
-    }
-
-    // Run until SIGTERM at `end`; `at` is called at every wakeup.
-    int run(Duration end, std::function<void(Duration)> at = {}) {
-        waiter.script.push_back({end, SIGTERM});
-        waiter.on_wakeup = std::move(at);
-        daemon.emplace([this] { return config; }, dm, waiter, events, [](auto) {}, false,
-                       Adapters{&metrics, &network});
-        return daemon->run();
-    }
+// tandem0 showing `status` at first.
+struct Rig : TwoNodeRig {
+    explicit Rig(const std::string& status) { dm.add("tandem0", status); }
 
     // A dm event at `at` after which the device shows `status`.
     void event_at(Duration at, std::string status) {
@@ -87,19 +45,6 @@ struct Rig {
                                      dm.set_status("tandem0", status);
                                      events.pending = {"tandem0"};
                                  }});
-    }
-
-    ~Rig() {
-        if (::testing::Test::HasFailure())
-            for (const std::string& l : logs.lines)
-                std::cerr << "  log: " << l << "\n";
-    }
-
-    int count(const std::string& text) const {
-        int n = 0;
-        for (const std::string& l : logs.lines)
-            n += l.find(text) != std::string::npos;
-        return n;
     }
 };
 
@@ -164,7 +109,7 @@ TEST(DaemonPolicy, ALegBackInSyncFailsBackAlongARamp) {
     }
     EXPECT_EQ(sent.back(), "weights 60 40");
     EXPECT_EQ(rig.daemon->policy().counters("tandem0")->failbacks, 1u);
-    EXPECT_EQ(rig.count("leg 1 failed back"), 1);
+    EXPECT_EQ(rig.logs.count("leg 1 failed back"), 1);
 }
 
 TEST(DaemonPolicy, FallingSourceHealthShiftsReadsBeforeAnyThreshold) {
@@ -205,10 +150,11 @@ TEST(DaemonPolicy, AnUnreachablePeerCountsAsZeroAfterThreeFailures) {
     rig.network.unreachable["b"] = "http://10.0.0.2:9470/health: connection failed";
     EXPECT_EQ(rig.run(10s), 0);
     EXPECT_THAT(rig.dm.sent("tandem0"), ElementsAre("weights 100 0"));
-    EXPECT_EQ(rig.count("node b: no health from its peer 3 times in a row "
-                        "(http://10.0.0.2:9470/health: connection failed); counting its health "
-                        "as 0"),
-              1);
+    EXPECT_EQ(
+        rig.logs.count("node b: no health from its peer 3 times in a row "
+                       "(http://10.0.0.2:9470/health: connection failed); counting its health "
+                       "as 0"),
+        1);
     EXPECT_EQ(rig.daemon->policy().nodes().health("b"), 0);
 }
 

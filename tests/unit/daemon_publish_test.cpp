@@ -1,8 +1,7 @@
 // What tandemd publishes: the timeline file's lines, and /health and
 // /metrics served from the last round's snapshot, with a bearer token.
-#include "daemon_fakes.h"
+#include "daemon_fixture.h"
 
-#include "daemon.h"
 #include "timeline.h"
 
 #include "tandem/health_json.h"
@@ -11,7 +10,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -19,28 +17,11 @@
 using namespace tandem;
 using namespace tandem::daemon;
 using namespace std::chrono_literals;
-using tandem::testing::FakeEvents;
-using tandem::testing::FakeMetrics;
-using tandem::testing::FakeNetwork;
-using tandem::testing::FakeWaiter;
-using tandem::testing::LogCapture;
-using tandem::testing::WeighingDeviceMapper;
+using tandem::testing::TwoNodeRig;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 namespace {
-
-Config two_nodes() {
-    Config cfg;
-    cfg.source = "test";
-    cfg.log_level = {LogLevel::debug, "test"};
-    cfg.http.listen.reset();
-    cfg.nodes = {NodeConfig{"a"}, NodeConfig{"b", parse_http_url("http://10.0.0.2:9470/health")}};
-    DeviceConfig dev{{"tandem0", "test"}, {1000, "test"}};
-    dev.legs = {LegConfig{"/dev/vdb", "a"}, LegConfig{"/dev/vdc", "b"}};
-    cfg.devices.push_back(dev);
-    return cfg;
-}
 
 std::vector<std::string> lines(const std::string& text) {
     std::vector<std::string> out;
@@ -50,32 +31,9 @@ std::vector<std::string> lines(const std::string& text) {
     return out;
 }
 
-struct Rig {
-    LogCapture logs;
-    WeighingDeviceMapper dm;
-    FakeWaiter waiter;
-    FakeEvents events;
-    FakeMetrics metrics;
-    FakeNetwork network;
-    Config config = two_nodes();
-    Adapters adapters;
-    std::optional<Daemon> daemon;
-
-    Rig() {
-        dm.add("tandem0", "1 2 AA 50 50 10 0 0 0 20 0 0 0 0", "- 1024 2 8:16 8:32");
-        metrics.window.cpu_busy = 0.1;
-        network.peer_scores["b"] = 90;
-        adapters.local_metrics = &metrics;
-        adapters.network = &network;
-    }
-
-    int run(std::chrono::steady_clock::duration end,
-            std::function<void(std::chrono::steady_clock::duration)> at = {}) {
-        waiter.script.push_back({end, SIGTERM});
-        waiter.on_wakeup = std::move(at);
-        daemon.emplace([this] { return config; }, dm, waiter, events, [](auto) {}, false, adapters);
-        return daemon->run();
-    }
+// tandem0 with both legs alive at 50/50, 10 and 20 reads done.
+struct Rig : TwoNodeRig {
+    Rig() { dm.add("tandem0", "1 2 AA 50 50 10 0 0 0 20 0 0 0 0", "- 1024 2 8:16 8:32"); }
 };
 
 } // namespace

@@ -1,25 +1,18 @@
 // tandemd's devices at start and reload: a missing one created from its
 // legs, an existing one adopted with its weights and state, the
 // configured classes and rules pushed, and each problem logged.
-#include "daemon_fakes.h"
-
-#include "daemon.h"
+#include "daemon_fixture.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <csignal>
-#include <iostream>
 
 using namespace tandem;
 using namespace tandem::daemon;
 using namespace std::chrono_literals;
-using tandem::testing::FakeDisks;
-using tandem::testing::FakeEvents;
-using tandem::testing::FakeWaiter;
-using tandem::testing::LogCapture;
+using tandem::testing::DaemonRig;
 using tandem::testing::v6_status;
-using tandem::testing::WeighingDeviceMapper;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
@@ -29,39 +22,21 @@ namespace {
 constexpr std::uint64_t GiB = 1ull << 30;
 
 Config with_legs() {
-    Config cfg;
-    cfg.source = "test";
-    cfg.log_level = {LogLevel::debug, "test"};
-    cfg.http.listen.reset();
-    DeviceConfig dev{{"tandem0", "test"}, {1000, "test"}};
+    Config cfg = tandem::testing::daemon_config();
+    DeviceConfig dev = tandem::testing::tandem0_config();
     dev.legs = {LegConfig{"/dev/vdb"}, LegConfig{"/dev/vdc"}};
     cfg.devices.push_back(dev);
     return cfg;
 }
 
-struct Rig {
-    LogCapture logs;
-    WeighingDeviceMapper dm;
-    FakeWaiter waiter;
-    FakeEvents events;
-    FakeDisks disks;
-    Config config = with_legs();
+// Legs of 1 and 2 GiB; of the cgroups only /sys/fs/cgroup/db.slice exists.
+struct Rig : DaemonRig {
     std::vector<std::string> resolved; // cgroup paths asked for
-    std::optional<Daemon> daemon;
 
-    Rig() {
+    Rig()
+        : DaemonRig(with_legs()) {
         disks.disks["/dev/vdb"] = {{8, 16}, 1 * GiB};
         disks.disks["/dev/vdc"] = {{8, 32}, 2 * GiB};
-    }
-    ~Rig() {
-        if (::testing::Test::HasFailure())
-            for (const std::string& l : logs.lines)
-                std::cerr << "  log: " << l << "\n";
-    }
-
-    int run(std::chrono::steady_clock::duration end) {
-        waiter.script.push_back({end, SIGTERM});
-        Adapters adapters;
         adapters.block_devices = &disks;
         adapters.resolve_cgroup = [this](std::string_view path) -> std::uint64_t {
             resolved.emplace_back(path);
@@ -69,17 +44,6 @@ struct Rig {
                 return 4242;
             throw UsageError(std::string(path) + ": no such cgroup");
         };
-        daemon.emplace([this] { return config; }, dm, waiter, events, [](auto) {}, false, adapters);
-        return daemon->run();
-    }
-
-    std::vector<std::string> sent(const std::string& prefix) const {
-        std::vector<std::string> out;
-        for (const std::string& m : dm.sent("tandem0")) {
-            if (m.rfind(prefix, 0) == 0)
-                out.push_back(m);
-        }
-        return out;
     }
 };
 
