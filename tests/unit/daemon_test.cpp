@@ -291,9 +291,9 @@ TEST(DaemonOptions, AllOptions) {
 TEST(DaemonOptions, Timeline) {
     EXPECT_EQ(parse_options({"--timeline", "/tmp/t.csv"}).timeline, "/tmp/t.csv");
     EXPECT_FALSE(parse_options({}).timeline.has_value());
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"--timeline", ""}, {"--timeline", "t.csv", "--once"},
-          {"--timeline", "t.csv", "--print-config"}}) {
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"--timeline", ""},
+                                                 {"--timeline", "t.csv", "--once"},
+                                                 {"--timeline", "t.csv", "--print-config"}}) {
         try {
             parse_options(args);
             ADD_FAILURE() << args.back() << ": accepted";

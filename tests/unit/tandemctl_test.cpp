@@ -14,10 +14,10 @@
 
 using namespace tandem;
 using namespace tandem::cli;
+using tandem::testing::usage_error;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-using tandem::testing::usage_error;
 
 namespace {
 
