@@ -96,3 +96,19 @@ decide_verdict() {
 		VERDICT=PASS
 	fi
 }
+
+# boot_fault_before_start CONSOLE : whether the kernel reported a problem
+# before the scenario started (no TANDEM-LAB-START line before it), with
+# no module of ours loaded: a fault of the emulated machine's boot, not
+# of the scenario, which is worth one more boot.
+boot_fault_before_start() {
+	tr -d '\r' <"$1" | PROBLEMS=$KERNEL_PROBLEMS awk '
+		/^TANDEM-LAB-START/ { exit 1 }
+		/dm_tandem|dm-tandem/ { exit 1 }
+		{
+			i = match($0, /\[ *[0-9]+\.[0-9]+\] /)
+			if (i == 0) next
+			if (substr($0, i + RLENGTH) ~ ENVIRON["PROBLEMS"]) { found = 1; exit 0 }
+		}
+		END { if (!found) exit 1 }'
+}
