@@ -4,10 +4,12 @@
 # Sourced, never run.
 
 # The repository root is two levels above tests/vm; everything the lab
-# writes goes under the repo's (git-ignored) build/ directory.
+# writes goes under the repo's (git-ignored) build/ directory, or under
+# LAB_BUILD_DIR when set: a CMake build directory whose tandemctl and
+# tandemd the lab then uses.
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(cd "$LAB_DIR/../.." && pwd)
-BUILD_DIR="$REPO_DIR/build"
+BUILD_DIR=${LAB_BUILD_DIR:-$REPO_DIR/build}
 CACHE_DIR="$BUILD_DIR/lab-cache"
 
 # Messages go to stderr so that stdout carries only verdict lines.
