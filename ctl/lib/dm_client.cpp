@@ -8,6 +8,7 @@
 #include <dm-tandem/tandem.h>
 #include <libdevmapper.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
@@ -95,15 +96,22 @@ struct TaskDeleter {
 };
 using Task = std::unique_ptr<dm_task, TaskDeleter>;
 
-// A task of the given type on the named device; caller holds dm_mutex().
-Task make_task(int type, const std::string& name, const char* what) {
+// A task of the given type, not yet aimed at a device; `what` and
+// `subject` name it in an error.  Caller holds dm_mutex().
+Task new_task(int type, const std::string& what, const std::string& subject) {
     ErrorCapture capture;
     Task task(dm_task_create(type));
     if (!task)
         throw DmError(
-            std::string(what) + " " + name + ": " +
+            what + " " + subject + ": " +
                 (capture.text().empty() ? "cannot create a device-mapper task" : capture.text()),
             ENODEV);
+    return task;
+}
+
+// A task of the given type on the named device; caller holds dm_mutex().
+Task make_task(int type, const std::string& name, const char* what) {
+    Task task = new_task(type, what, name);
     if (!dm_task_set_name(task.get(), name.c_str()))
         throw DmError(std::string(what) + " " + name + ": invalid device name", EINVAL);
     return task;
@@ -236,6 +244,26 @@ std::optional<std::string> refusal_reason(KernelLog& kernel_log, const std::stri
     return std::nullopt;
 }
 
+// The names of every device; caller holds dm_mutex().
+std::vector<std::string> read_names() {
+    Task task = new_task(DM_DEVICE_LIST, "list", "devices");
+    run(task.get(), "list", "devices");
+    const dm_names* entry = dm_task_get_names(task.get());
+    if (!entry)
+        throw DmError("list devices: cannot read the names", EINVAL);
+    std::vector<std::string> names;
+    // No device: a single entry with device number 0.
+    if (!entry->dev)
+        return names;
+    while (true) {
+        names.emplace_back(entry->name);
+        if (!entry->next)
+            return names;
+        entry =
+            reinterpret_cast<const dm_names*>(reinterpret_cast<const char*>(entry) + entry->next);
+    }
+}
+
 } // namespace
 
 DmClient::DmClient() {
@@ -261,6 +289,45 @@ DeviceInfo DmClient::info(const std::string& name) {
     if (const char* uuid = raw.exists ? dm_task_get_uuid(task.get()) : nullptr)
         out.uuid = uuid;
     return out;
+}
+
+std::optional<std::string> DmClient::find_by_uuid(const std::string& uuid) {
+    std::lock_guard lock(dm_mutex());
+    const std::string subject = "uuid " + uuid;
+    Task task = new_task(DM_DEVICE_INFO, "info", subject);
+    if (!dm_task_set_uuid(task.get(), uuid.c_str()))
+        throw DmError("info " + subject + ": invalid uuid", EINVAL);
+    run(task.get(), "info", subject);
+    dm_info raw{};
+    if (!dm_task_get_info(task.get(), &raw))
+        throw DmError("info " + subject + ": cannot read the device's info", EINVAL);
+    if (!raw.exists)
+        return std::nullopt;
+    const char* name = dm_task_get_name(task.get());
+    if (!name || !*name)
+        throw DmError("info " + subject + ": the kernel gave no name", EINVAL);
+    return std::string(name);
+}
+
+std::vector<DeviceEntry> DmClient::list_devices() {
+    std::lock_guard lock(dm_mutex());
+    std::vector<DeviceEntry> devices;
+    // DM_DEVICE_LIST gives no uuids here (libdevmapper 1.02.185 has no
+    // dm_task_get_device_list): one info per device.
+    for (const std::string& name : read_names()) {
+        Task task = make_task(DM_DEVICE_INFO, name, "info");
+        run(task.get(), "info", name);
+        dm_info raw{};
+        if (!dm_task_get_info(task.get(), &raw))
+            throw DmError("info " + name + ": cannot read the device's info", EINVAL);
+        if (!raw.exists)
+            continue; // removed since the list was read
+        const char* uuid = dm_task_get_uuid(task.get());
+        devices.push_back(DeviceEntry{name, uuid ? uuid : ""});
+    }
+    std::sort(devices.begin(), devices.end(),
+              [](const DeviceEntry& a, const DeviceEntry& b) { return a.name < b.name; });
+    return devices;
 }
 
 std::vector<TableLine> DmClient::table_lines(const std::string& name) {
@@ -345,6 +412,22 @@ void DmClient::remove(const std::string& name) {
     if (!dm_task_retry_remove(task.get()))
         throw DmError("remove " + name + ": cannot set up retries", EINVAL);
     run_synced(task.get(), "remove", name);
+}
+
+void DmClient::rename(const std::string& name, const std::string& new_name) {
+    std::lock_guard lock(dm_mutex());
+    const std::string subject = name + " to " + new_name;
+    Task task = make_task(DM_DEVICE_RENAME, name, "rename");
+    if (!dm_task_set_newname(task.get(), new_name.c_str()))
+        throw DmError("rename " + subject + ": invalid name", EINVAL);
+    try {
+        run_synced(task.get(), "rename", subject);
+    } catch (const DmError& e) {
+        // The kernel's answer when the new name is taken.
+        if (e.errno_value() == EBUSY)
+            throw DmError("rename " + subject + ": a device named " + new_name + " exists", EBUSY);
+        throw;
+    }
 }
 
 std::string DmClient::status(const std::string& name) {

@@ -6,6 +6,7 @@
 
 #include "tandem/device_mapper.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ public:
     std::vector<std::string> take();
 
     DeviceInfo info(const std::string& name) override { return inner_.info(name); }
+    std::optional<std::string> find_by_uuid(const std::string& uuid) override {
+        return inner_.find_by_uuid(uuid);
+    }
+    std::vector<DeviceEntry> list_devices() override { return inner_.list_devices(); }
     std::string status(const std::string& name) override;
     std::string table(const std::string& name) override { return inner_.table(name); }
     std::vector<TableLine> table_lines(const std::string& name) override {
@@ -34,6 +39,9 @@ public:
     void suspend(const std::string& name) override { inner_.suspend(name); }
     void resume(const std::string& name) override { inner_.resume(name); }
     void remove(const std::string& name) override { inner_.remove(name); }
+    void rename(const std::string& name, const std::string& new_name) override {
+        inner_.rename(name, new_name);
+    }
     std::string message(const std::string& name, const std::string& text) override {
         return inner_.message(name, text);
     }

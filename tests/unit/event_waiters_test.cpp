@@ -25,6 +25,10 @@ namespace {
 // The device-mapper calls the event waiters never make.
 class WaitOnlyDm : public DeviceMapper {
 public:
+    std::optional<std::string> find_by_uuid(const std::string&) override {
+        throw std::logic_error("not used");
+    }
+    std::vector<DeviceEntry> list_devices() override { throw std::logic_error("not used"); }
     std::string status(const std::string&) override { throw std::logic_error("not used"); }
     std::string table(const std::string&) override { throw std::logic_error("not used"); }
     std::vector<TableLine> table_lines(const std::string&) override {
@@ -38,6 +42,9 @@ public:
     void suspend(const std::string&) override { throw std::logic_error("not used"); }
     void resume(const std::string&) override { throw std::logic_error("not used"); }
     void remove(const std::string&) override { throw std::logic_error("not used"); }
+    void rename(const std::string&, const std::string&) override {
+        throw std::logic_error("not used");
+    }
     std::string message(const std::string&, const std::string&) override {
         throw std::logic_error("not used");
     }

@@ -43,7 +43,8 @@ public:
     std::vector<std::pair<std::string, std::uint32_t>> timed_waits; // (device, event_nr) given
 
     // Table changes, in call order, failed ones too: "create <name>",
-    // "load <name>", "clear", "suspend", "resume", "remove".
+    // "load <name>", "clear", "suspend", "resume", "remove",
+    // "rename <name> <new name>".
     std::vector<std::string> calls;
     // Each entry makes one such call fail (with EIO), then is used up.
     std::multiset<std::string> fail;
@@ -73,6 +74,21 @@ public:
             out.target_count = 1;
             out.uuid = it->second.uuid;
         }
+        return out;
+    }
+
+    std::optional<std::string> find_by_uuid(const std::string& uuid) override {
+        for (const auto& [name, dev] : devices) {
+            if (!uuid.empty() && dev.uuid == uuid)
+                return name;
+        }
+        return std::nullopt;
+    }
+
+    std::vector<DeviceEntry> list_devices() override {
+        std::vector<DeviceEntry> out;
+        for (const auto& [name, dev] : devices)
+            out.push_back(DeviceEntry{name, dev.uuid});
         return out;
     }
 
@@ -135,6 +151,17 @@ public:
         change("remove", name);
         device(name, "remove");
         devices.erase(name);
+    }
+
+    void rename(const std::string& name, const std::string& new_name) override {
+        change("rename", name + " " + new_name);
+        Device dev = device(name, "rename");
+        if (devices.count(new_name))
+            throw DmError("rename " + name + " to " + new_name + ": a device named " + new_name +
+                              " exists",
+                          EBUSY);
+        devices.erase(name);
+        devices[new_name] = std::move(dev);
     }
 
     std::string message(const std::string& name, const std::string& text) override {

@@ -19,6 +19,10 @@ struct ForwardingDeviceMapper : DeviceMapper {
     explicit ForwardingDeviceMapper(FakeDeviceMapper& fake)
         : f(fake) {}
     DeviceInfo info(const std::string& n) override { return f.info(n); }
+    std::optional<std::string> find_by_uuid(const std::string& u) override {
+        return f.find_by_uuid(u);
+    }
+    std::vector<DeviceEntry> list_devices() override { return f.list_devices(); }
     std::string status(const std::string& n) override { return f.status(n); }
     std::string table(const std::string& n) override { return f.table(n); }
     std::vector<TableLine> table_lines(const std::string& n) override { return f.table_lines(n); }
@@ -30,6 +34,7 @@ struct ForwardingDeviceMapper : DeviceMapper {
     void suspend(const std::string& n) override { f.suspend(n); }
     void resume(const std::string& n) override { f.resume(n); }
     void remove(const std::string& n) override { f.remove(n); }
+    void rename(const std::string& n, const std::string& to) override { f.rename(n, to); }
     std::string message(const std::string& n, const std::string& t) override {
         return f.message(n, t);
     }

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,14 @@ struct DeviceInfo {
     std::uint32_t minor = 0;
     int target_count = 0;
     std::string uuid = {}; // empty when the device has none
+};
+
+// A device as the list of every device shows it.
+struct DeviceEntry {
+    std::string name;
+    std::string uuid; // empty when the device has none
+
+    bool operator==(const DeviceEntry&) const = default;
 };
 
 // One line of a device's table: "<start> <length> <type> <params>".
@@ -37,6 +46,14 @@ public:
 
     // Whether the device exists and its event counter; no error if absent.
     virtual DeviceInfo info(const std::string& name) = 0;
+
+    // The name of the device with this uuid; nullopt, no error, when no
+    // device has it.
+    virtual std::optional<std::string> find_by_uuid(const std::string& uuid) = 0;
+
+    // Every device-mapper device, whatever its targets, by name.  A device
+    // removed while the list is read is left out.
+    virtual std::vector<DeviceEntry> list_devices() = 0;
 
     // The tandem target's STATUSTYPE_INFO line, read without flushing.
     virtual std::string status(const std::string& name) = 0;
@@ -62,6 +79,9 @@ public:
     virtual void resume(const std::string& name) = 0;
     // Remove the device; fails while it is open or in use.
     virtual void remove(const std::string& name) = 0;
+    // Give the device another name (its uuid, table and I/O unchanged);
+    // fails when a device has that name already.
+    virtual void rename(const std::string& name, const std::string& new_name) = 0;
 
     // Send a message to sector 0; returns the target's reply (may be empty).
     virtual std::string message(const std::string& name, const std::string& text) = 0;

@@ -12,8 +12,8 @@
 // raise DmError when the device's table is not a single tandem target.
 // When the target refuses a message or device-mapper a table, the DmError
 // carries the reason logged for it (read from /dev/kmsg) when the log is
-// readable.  Creating and removing devices waits for their /dev/mapper
-// nodes: udev's when it runs, libdevmapper's own otherwise
+// readable.  Creating, renaming and removing devices waits for their
+// /dev/mapper nodes: udev's when it runs, libdevmapper's own otherwise
 // (DM_DISABLE_UDEV=1).
 #pragma once
 
@@ -26,6 +26,8 @@ public:
     DmClient();
 
     DeviceInfo info(const std::string& name) override;
+    std::optional<std::string> find_by_uuid(const std::string& uuid) override;
+    std::vector<DeviceEntry> list_devices() override;
     std::string status(const std::string& name) override;
     std::string table(const std::string& name) override;
     std::vector<TableLine> table_lines(const std::string& name) override;
@@ -35,6 +37,7 @@ public:
     void suspend(const std::string& name) override;
     void resume(const std::string& name) override;
     void remove(const std::string& name) override;
+    void rename(const std::string& name, const std::string& new_name) override;
     std::string message(const std::string& name, const std::string& text) override;
     std::uint32_t wait_event(const std::string& name, std::uint32_t event_nr) override;
     // Wakes on any device's dm event (DmEventPoll), then reads the
