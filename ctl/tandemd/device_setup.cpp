@@ -8,6 +8,8 @@
 #include "tandem/table.h"
 #include "tandem/table_plan.h"
 
+#include <dm-tandem/tandem.h>
+
 #include <optional>
 
 namespace tandem::daemon {
@@ -31,12 +33,61 @@ void create(const Config& config, const DeviceConfig& dc, DeviceMapper& dm, Bloc
               " legs, " + format_bytes(line.length * 512) + "): " + line.params);
 }
 
-void adopt(const DeviceConfig& dc, const DeviceInfo& info, DeviceMapper& dm) {
+std::string configured_uuid(const DeviceConfig& dc) {
+    return dc.uuid.empty() ? tandem_uuid(dc.name.value) : dc.uuid;
+}
+
+std::string uuid_or_none(const std::string& uuid) {
+    return uuid.empty() ? "(none)" : uuid;
+}
+
+// What to do with a configured device, once it is looked for.
+enum class Found {
+    adopt,   // a device is under the configured name
+    renamed, // the device was found by uuid and renamed to it: adopt
+    create,  // no device has the configured uuid or name
+    refuse,  // the device must be left alone (logged)
+};
+
+// Looks for the device by its uuid first, so a device renamed behind the
+// daemon's back is found and given its configured name back (the daemon
+// knows devices by that name); then by its name.
+Found find_device(const DeviceConfig& dc, DeviceMapper& dm) {
     const std::string& name = dc.name.value;
-    const std::string uuid = dc.uuid.empty() ? tandem_uuid(name) : dc.uuid;
+    const std::string uuid = configured_uuid(dc);
+    if (const std::optional<std::string> found = dm.find_by_uuid(uuid)) {
+        if (*found == name)
+            return Found::adopt;
+        if (const DeviceInfo taken = dm.info(name); taken.exists) {
+            log::error(name + ": found by uuid " + uuid + " as " + *found + ", but " + name +
+                       " is another device (uuid " + uuid_or_none(taken.uuid) +
+                       "); both left as they are");
+            return Found::refuse;
+        }
+        dm.rename(*found, name);
+        log::info(name + ": found by uuid " + uuid + " as " + *found + "; renamed to " + name);
+        return Found::renamed;
+    }
+    if (!dm.info(name).exists)
+        return Found::create;
+    const std::vector<TableLine> lines = dm.table_lines(name);
+    if (lines.size() != 1 || lines[0].type != TANDEM_TARGET_NAME) {
+        log::error(name + ": exists but is not a " + TANDEM_TARGET_NAME +
+                   " device (its table has " + std::to_string(lines.size()) +
+                   " line(s), the first of target '" + (lines.empty() ? "-" : lines[0].type) +
+                   "'); left as it is");
+        return Found::refuse;
+    }
+    return Found::adopt;
+}
+
+void adopt(const DeviceConfig& dc, DeviceMapper& dm) {
+    const std::string& name = dc.name.value;
+    const std::string uuid = configured_uuid(dc);
+    const DeviceInfo info = dm.info(name);
     if (info.uuid != uuid)
-        log::warning(name + ": exists with uuid " + (info.uuid.empty() ? "(none)" : info.uuid) +
-                     ", not " + uuid + "; adopting it as it is");
+        log::warning(name + ": exists with uuid " + uuid_or_none(info.uuid) + ", not " + uuid +
+                     "; adopting it as it is");
     std::string what;
     try {
         const Status st = parse_status(dm.status(name));
@@ -124,10 +175,21 @@ SetupReport set_up_devices(const Config& config, DeviceMapper& dm, BlockDevices*
         if (!dc.created())
             continue; // only watched
         const std::string& name = dc.name.value;
+        Found found = Found::refuse;
         try {
-            const DeviceInfo info = dm.info(name);
-            if (info.exists) {
-                adopt(dc, info, dm);
+            found = find_device(dc, dm);
+        } catch (const std::exception& e) {
+            log::error(name + ": " + e.what() + "; left as it is");
+        }
+        if (found == Found::refuse) {
+            report.failed.push_back(name);
+            continue;
+        }
+        try {
+            if (found == Found::renamed)
+                report.renamed.push_back(name);
+            if (found == Found::adopt || found == Found::renamed) {
+                adopt(dc, dm);
                 report.adopted.push_back(name);
             } else if (!devices) {
                 log::error(name + ": does not exist, and devices are not created here");

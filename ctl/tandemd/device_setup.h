@@ -1,14 +1,23 @@
 // The configured devices made real, at start and at every reload.  A
-// device with legs that does not exist is created from its entry
-// (table_plan.h: the same table `tandemctl create --config` makes, uuid
-// TANDEM-<name> unless configured); one that exists is adopted as it is:
-// its table, weights and state are left alone, so a restarted daemon
-// never disturbs I/O (the weighting engine starts from the kernel's
-// weights).  Then, for each device with legs whose status shows the class
-// scheduler, the configured classes the device lacks are added and, when
-// the configuration has rules, they replace the device's rules unless
-// those are the same already (cgroup paths resolved to their ids first; a
-// path that cannot be resolved leaves the device's rules as they are).
+// device with legs is looked for by its uuid (TANDEM-<name> unless
+// configured) first, then by its name:
+// - found by uuid under its name, or by name only with a table of one
+//   tandem line (warned about when its uuid differs): adopted as it is;
+// - found by uuid under another name: renamed to the configured one (the
+//   daemon knows devices by that name), then adopted; left alone, and
+//   failed, when a device of the configured name exists;
+// - found by name only, with a table that is not one tandem line: left
+//   alone, and failed;
+// - not found: created from its entry (table_plan.h: the same table
+//   `tandemctl create --config` makes).
+// An adopted device's table, weights and state are left alone, so a
+// restarted daemon never disturbs I/O (the weighting engine starts from
+// the kernel's weights).  Then, for each device with legs whose status
+// shows the class scheduler, the configured classes the device lacks are
+// added and, when the configuration has rules, they replace the device's
+// rules unless those are the same already (cgroup paths resolved to their
+// ids first; a path that cannot be resolved leaves the device's rules as
+// they are).
 // Devices are never removed, not even at shutdown.  Each problem is
 // logged with the device and the reason, and the other devices go on.
 #pragma once
@@ -30,7 +39,9 @@ using CgroupResolver = std::function<std::uint64_t(std::string_view)>;
 struct SetupReport {
     std::vector<std::string> created;
     std::vector<std::string> adopted;
-    std::vector<std::string> failed; // could not be created, or its classes or rules not set
+    std::vector<std::string> renamed; // found by uuid under another name (adopted too)
+    // left alone, could not be created, or its classes or rules not set
+    std::vector<std::string> failed;
 };
 
 // `devices` inspects legs for creation (nullptr: devices are not created,
