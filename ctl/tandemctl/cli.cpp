@@ -5,6 +5,7 @@
 #include "shadow_view.h"
 #include "status_json.h"
 #include "sync_progress.h"
+#include "uuid_ref.h"
 
 #include "tandem/class_table.h"
 #include "tandem/errors.h"
@@ -47,6 +48,12 @@ constexpr Spec specs[] = {
      "A device that is not a tandem device is left alone. While the device is open (mounted,\n"
      "or held by another device) it cannot be removed; --force keeps trying for 10 seconds,\n"
      "for an unmount or a close under way.\n"},
+    {"list", "[--json]",
+     "List the tandem devices: name, uuid, leg states, read weights and resync progress.",
+     "A tandem device is one whose uuid starts with TANDEM- or whose table is one tandem\n"
+     "line; one line each, sorted by name, nothing when there is none. --json prints an\n"
+     "array of {name, uuid, status, error}, status being what 'status --json' prints.\n\n"
+     "Exit status: 0, or 1 when a device's status could not be read (its line says why).\n"},
     {"status", "<dev> [--raw | --json]",
      "Show each leg's state, read weight and counters, the resync (with a progress bar while "
      "regions are copied), metadata and verify state, the classes of the scheduler and the "
@@ -146,9 +153,12 @@ const Spec* find_spec(std::string_view name) {
 std::string program_usage() {
     std::ostringstream out;
     out << "usage: tandemctl <command> <dev> [<args>]\n"
+        << "       tandemctl list [--json]\n"
         << "       tandemctl metadata dump|check <metadata-device-or-image>\n"
         << "       tandemctl --help | --version\n\n"
-        << "Control a dm-tandem device (<dev> is its device-mapper name).\n\n"
+        << "Control a dm-tandem device. <dev> is its device-mapper name, or uuid:<UUID> for\n"
+        << "the device with that device-mapper uuid (TANDEM-<name> for the devices tandemctl\n"
+        << "and tandemd create), whatever it is named now.\n\n"
         << "Commands:\n";
     for (const Spec& s : specs) {
         std::string_view name = s.name;
@@ -244,9 +254,40 @@ void format_sync_view(const std::string& device, const Status& st,
         out << "check: " << describe_check(st) << "\n";
 }
 
-} // namespace
+// Refuse a device argument that cannot name a device: "uuid:" alone, or a
+// uuid where a new device's name belongs.
+void check_device_arg(const Command& cmd, const std::string& command) {
+    std::visit(
+        [&](const auto& flags) {
+            using T = std::decay_t<decltype(flags)>;
+            if constexpr (std::is_same_v<T, CreateFlags>) {
+                if (is_uuid_ref(flags.request.device))
+                    throw UsageError(
+                        "create: '" + flags.request.device +
+                        "': give the new device's name; its uuid will be TANDEM-<dev>");
+            } else if constexpr (requires { flags.device; }) {
+                if (std::string problem = uuid_ref_problem(flags.device); !problem.empty())
+                    throw UsageError(command + ": " + problem);
+            }
+        },
+        cmd);
+}
 
-Command parse_command_line(const std::vector<std::string>& args) {
+// Each device given as "uuid:<UUID>" replaced by its name, once.
+void resolve_device_arg(Command& cmd, DeviceMapper& dm) {
+    std::visit(
+        [&](auto& flags) {
+            using T = std::decay_t<decltype(flags)>;
+            if constexpr (requires { flags.device; })
+                flags.device = resolve_device(dm, flags.device);
+            if constexpr (std::is_same_v<T, ResyncFlags>)
+                flags.wait_flags.device = flags.device;
+        },
+        cmd);
+}
+
+// The command's flags, before the device argument is checked.
+Command parse_flags(const std::vector<std::string>& args) {
     if (args.empty())
         throw UsageError("no command given\n" + program_usage());
     const std::string& first = args.front();
@@ -369,9 +410,23 @@ Command parse_command_line(const std::vector<std::string>& args) {
         return parse_with(*spec, rest, parse_rule_command);
     if (spec->name == "shadow")
         return parse_with(*spec, rest, parse_shadow_command);
+    if (spec->name == "list") {
+        std::optional<ListFlags> flags = parse_list_command(*spec, rest);
+        if (!flags)
+            return Help{list_help(*spec)};
+        return *flags;
+    }
     if (spec->name == "fail-leg")
         return leg_command<FailLegFlags>(*spec, rest);
     return leg_command<ReinstateLegFlags>(*spec, rest);
+}
+
+} // namespace
+
+Command parse_command_line(const std::vector<std::string>& args) {
+    Command cmd = parse_flags(args);
+    check_device_arg(cmd, args.front());
+    return cmd;
 }
 
 void run_status(const StatusFlags& flags, DeviceMapper& dm, std::ostream& out) {
@@ -667,6 +722,7 @@ int main_entry(const std::vector<std::string>& args, const Environment& given, s
         if (const MetadataFlags* md = std::get_if<MetadataFlags>(&cmd))
             return run_metadata(*md, out);
         std::unique_ptr<DeviceMapper> dm = env.make_dm();
+        resolve_device_arg(cmd, *dm);
         return std::visit(
             [&](const auto& flags) -> int {
                 using T = std::decay_t<decltype(flags)>;
@@ -704,6 +760,8 @@ int main_entry(const std::vector<std::string>& args, const Environment& given, s
                     return run_wait_sync(flags, *dm, env.now, env.terminal, out);
                 else if constexpr (std::is_same_v<T, ResyncFlags>)
                     return run_resync(flags, *dm, env.now, env.terminal, out);
+                else if constexpr (std::is_same_v<T, ListFlags>)
+                    return run_list(flags, *dm, out);
                 // Help and MetadataFlags were handled above.
                 return exit_ok;
             },

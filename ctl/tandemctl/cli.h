@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "create_command.h"
 #include "exit_codes.h"
+#include "list_command.h"
 #include "metadata_command.h"
 #include "remove_command.h"
 #include "scheduler_command.h"
@@ -74,10 +75,11 @@ struct VerifyFlags {
     bool wait = false;   // wait for the pass to end; exit_mismatch if blocks differed
 };
 
-using Command = std::variant<Help, StatusFlags, TableFlags, WeightsFlags, FailLegFlags,
-                             ReinstateLegFlags, StatsFlags, SyncRateFlags, ResyncModeFlags,
-                             VerifyFlags, MetadataFlags, QueueDepthFlags, ClassFlags, RuleFlags,
-                             ShadowFlags, CreateFlags, RemoveFlags, WaitSyncFlags, ResyncFlags>;
+using Command =
+    std::variant<Help, StatusFlags, TableFlags, WeightsFlags, FailLegFlags, ReinstateLegFlags,
+                 StatsFlags, SyncRateFlags, ResyncModeFlags, VerifyFlags, MetadataFlags,
+                 QueueDepthFlags, ClassFlags, RuleFlags, ShadowFlags, CreateFlags, RemoveFlags,
+                 WaitSyncFlags, ResyncFlags, ListFlags>;
 
 // How often `verify --wait` reads the status when no dm event wakes it.
 inline constexpr std::chrono::milliseconds check_poll_interval{1000};
@@ -88,7 +90,10 @@ inline constexpr std::chrono::milliseconds check_poll_interval{1000};
 // a leg index >= TANDEM_MAX_LEGS, a sync rate over TANDEM_MAX_SYNC_RATE, a
 // resync mode other than copy/checksum, a malformed device name, a
 // scheduler argument over its limit or malformed, a --cgroup path that is
-// not a cgroup2 directory).
+// not a cgroup2 directory, "uuid:" without a uuid, a uuid for `create`).
+// A device may be named by its uuid, "uuid:<UUID>" (uuid_ref.h): the flags
+// keep it so, and main_entry() resolves it to the device's name once,
+// before the command runs.
 Command parse_command_line(const std::vector<std::string>& args);
 
 // The commands.  Those that change the device first read its status and
