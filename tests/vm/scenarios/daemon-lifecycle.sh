@@ -2,11 +2,14 @@
 # a broken configuration is refused with the file, line and reason, and the
 # daemon keeps steering; killed with SIGKILL under a verified read workload,
 # it takes no I/O with it; restarted, it adopts the device as the kernel
-# has it (the same read weights, and it says so) and changes nothing; and
-# stopped with SIGTERM, it leaves the device running as it was.
+# has it (the same read weights, and it says so) and changes nothing;
+# stopped with SIGTERM, it leaves the device running as it was; and when the
+# device was renamed while no daemon ran, the next one finds it by its uuid
+# and renames it back, data and table untouched, and tandemctl finds it by
+# its uuid too.
 . /lab/daemon.sh
 load_modules dm-tandem
-require_cmd tandemd
+require_cmd tandemd tandemctl
 
 make_null_leg lsrc 64 >/dev/null
 make_null_leg ltgt 64 >/dev/null
@@ -91,7 +94,49 @@ wait_until 60 reader_passes_above $((passes + 1))
 reader_stop
 assert_eq "$weights" "$(tandem_weights life)" "read weights after tandemd stopped"
 
-for d in d1 d2; do
+log "renamed with no daemon running: tandemctl finds it by its uuid, under its new name"
+dm_uuid() {
+	dmsetup info -c --noheadings -o uuid "$1"
+}
+assert_eq TANDEM-life "$(dm_uuid life)" "the device's uuid"
+dmsetup rename life life-moved
+dmsetup info life >/dev/null 2>&1 && die "the device is still named life after dmsetup rename"
+tctl 0 status uuid:TANDEM-life
+expect_in "$out" "life-moved: 2 legs" "tandemctl status uuid:TANDEM-life while renamed"
+tctl 0 list
+assert_eq "life-moved  TANDEM-life  legs AA  weights $weights  in sync" "$out" "tandemctl list while renamed"
+
+log "restarted, tandemd finds it by its uuid and renames it back"
+tandemd_start d3 "$conf"
+tandemd_wait d3 15 "life: found by uuid TANDEM-life as life-moved; renamed to life"
+tandemd_wait d3 15 "life: exists; adopted as it is: 2 legs, states AA, read weights $weights"
+dmsetup info life-moved >/dev/null 2>&1 && die "a device is still named life-moved"
+assert_eq TANDEM-life "$(dm_uuid life)" "the uuid after the rename back"
+assert_eq "$table" "$(dmsetup table life)" "the table after the rename back"
+[ -b /dev/mapper/life ] || die "no /dev/mapper/life after the rename back"
+reader_start /dev/mapper/life 16
+wait_until 60 reader_passes_above 1
+reader_stop
+tandemd_logged d3 "life: created" && die "the daemon created the device rather than renaming it"
+assert_eq 1 "$(grep -cF "found by uuid" "$(tandemd_log d3)")" "log lines about the rename"
+
+log "tandemctl list and uuid:TANDEM-life find it under its name again"
+tctl 0 list
+case "$out" in
+"life  TANDEM-life  legs AA  weights "*"  in sync") ;;
+*) die "tandemctl list: expected one line for life, got: $out" ;;
+esac
+tctl 0 list --json
+expect_in "$out" '"name": "life"' "tandemctl list --json"
+expect_in "$out" '"uuid": "TANDEM-life"' "tandemctl list --json"
+tctl 0 status uuid:TANDEM-life
+expect_in "$out" "life: 2 legs" "tandemctl status uuid:TANDEM-life"
+tctl 1 status uuid:TANDEM-nothing
+expect_in "$err" "no device has uuid TANDEM-nothing" "tandemctl status with an unknown uuid"
+tandemd_stop d3 TERM
+assert_eq 0 "$TANDEMD_RC" "tandemd exit status after SIGTERM"
+
+for d in d1 d2 d3; do
 	errors=$(tandemd_errors "$d" "poll_interval_ms: ")
 	[ -z "$errors" ] || die "tandemd $d logged errors: $errors"
 done
