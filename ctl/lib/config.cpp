@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -69,25 +70,17 @@ Config read_config(const YAML::Node& root, const std::string& source) {
         }
     }
 
-    if (const Entry* e = top.find("http"))
-        read_http(r, *e, cfg.http);
-    if (const Entry* e = top.find("nodes"))
-        read_nodes(r, *e, cfg);
-    if (const Entry* e = top.find("load"))
-        read_load(r, *e, cfg);
-    if (const Entry* e = top.find("classes"))
-        read_classes(r, *e, cfg);
-    if (const Entry* e = top.find("rules"))
-        read_rules(r, *e, cfg);
-
-    if (const Entry* e = top.find("health"))
-        read_health(r, *e, cfg);
-    if (const Entry* e = top.find("weighting"))
-        read_weighting(r, *e, cfg);
-    if (const Entry* e = top.find("anomaly"))
-        read_anomaly(r, *e, cfg);
-    if (const Entry* e = top.find("mitigation"))
-        read_mitigation(r, *e, cfg);
+    // The sections the devices may refer to, each after what it refers to
+    // (config_sections.h).
+    const std::pair<std::string_view, SectionReader> sections[] = {
+        {"http", read_http},           {"nodes", read_nodes},     {"load", read_load},
+        {"classes", read_classes},     {"rules", read_rules},     {"health", read_health},
+        {"weighting", read_weighting}, {"anomaly", read_anomaly}, {"mitigation", read_mitigation},
+    };
+    for (auto [key, read_section] : sections) {
+        if (const Entry* e = top.find(key))
+            read_section(r, *e, cfg);
+    }
 
     const Entry* devices = top.find("devices");
     if (!devices)
@@ -122,6 +115,11 @@ Config load_config(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw ConfigError(path + ": cannot open: " + std::strerror(errno));
+    // A directory opens, then reads as nothing: say so rather than call it
+    // an empty configuration.
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw ConfigError(path + ": cannot read: " + std::strerror(EISDIR));
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad())

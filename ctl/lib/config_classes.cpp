@@ -43,37 +43,38 @@ void describe_class(FieldVisitor& v, ClassPolicy& c) {
 
 constexpr std::array<Op, 4> all_ops = {Op::read, Op::write, Op::flush, Op::discard};
 
-// The text of a rule.h parser's UsageError without its "<key>: ", which
-// the key path already says.
-std::string without_key(const UsageError& err, std::string_view key) {
-    std::string_view text = err.what();
-    const std::string prefix = std::string(key) + ": ";
-    if (text.substr(0, prefix.size()) == prefix)
-        text.remove_prefix(prefix.size());
-    return std::string(text);
+// What a rule.h parser makes of an entry's value; its UsageError is
+// reported at the entry, without the "<key>: " the key path already says.
+template <typename T>
+T parsed(const Reader& r, const Entry& e, std::string_view key, T (*parse)(std::string_view)) {
+    try {
+        return parse(r.scalar(e));
+    } catch (const UsageError& err) {
+        std::string_view text = err.what();
+        const std::string prefix = std::string(key) + ": ";
+        if (text.substr(0, prefix.size()) == prefix)
+            text.remove_prefix(prefix.size());
+        r.fail(e, std::string(text));
+    }
 }
 
 std::vector<Op> read_ops(const Reader& r, const Entry& e) {
-    try {
-        if (r.value(e).IsScalar())
-            return parse_ops(r.scalar(e));
-        std::vector<Op> ops;
-        for (const Entry& item : r.list(e, "operations (read, write, flush, discard)")) {
-            const std::string name = r.scalar(item);
-            const auto* op = std::find_if(all_ops.begin(), all_ops.end(),
-                                          [&](Op o) { return to_string(o) == name; });
-            if (op == all_ops.end())
-                r.fail(item, "expected read, write, flush or discard, got '" + name + "'");
-            if (std::find(ops.begin(), ops.end(), *op) != ops.end())
-                r.fail(item, "'" + name + "' is listed twice");
-            ops.push_back(*op);
-        }
-        if (ops.empty())
-            r.fail(e, "expected at least one of read, write, flush and discard");
-        return ops;
-    } catch (const UsageError& err) {
-        r.fail(e, without_key(err, "op"));
+    if (r.value(e).IsScalar())
+        return parsed(r, e, "op", parse_ops);
+    std::vector<Op> ops;
+    for (const Entry& item : r.list(e, "operations (read, write, flush, discard)")) {
+        const std::string name = r.scalar(item);
+        const auto* op = std::find_if(all_ops.begin(), all_ops.end(),
+                                      [&](Op o) { return to_string(o) == name; });
+        if (op == all_ops.end())
+            r.fail(item, "expected read, write, flush or discard, got '" + name + "'");
+        if (std::find(ops.begin(), ops.end(), *op) != ops.end())
+            r.fail(item, "'" + name + "' is listed twice");
+        ops.push_back(*op);
     }
+    if (ops.empty())
+        r.fail(e, "expected at least one of read, write, flush and discard");
+    return ops;
 }
 
 SizeRange read_size(const Reader& r, const Entry& e) {
@@ -117,11 +118,7 @@ RuleConfig read_rule(const Reader& r, const Entry& item, const Config& cfg) {
         r.record(*e);
     }
     if (const Entry* e = entries.find("ioprio")) {
-        try {
-            rule.match.ioprio = parse_ioprio(r.scalar(*e));
-        } catch (const UsageError& err) {
-            r.fail(*e, without_key(err, "ioprio"));
-        }
+        rule.match.ioprio = parsed(r, *e, "ioprio", parse_ioprio);
         r.record(*e);
     }
     if (const Entry* e = entries.find("op")) {
@@ -133,11 +130,7 @@ RuleConfig read_rule(const Reader& r, const Entry& item, const Config& cfg) {
         r.record(*e);
     }
     if (const Entry* e = entries.find("route")) {
-        try {
-            rule.match.route = parse_route(r.scalar(*e));
-        } catch (const UsageError& err) {
-            r.fail(*e, without_key(err, "route"));
-        }
+        rule.match.route = parsed(r, *e, "route", parse_route);
         r.record(*e);
     }
     return rule;

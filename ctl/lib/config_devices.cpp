@@ -14,9 +14,6 @@ namespace tandem::config_detail {
 
 namespace {
 
-// DM_UUID_LEN is 129 including the terminating NUL.
-constexpr std::size_t max_uuid = 128;
-
 constexpr std::array<std::pair<std::string_view, ResyncMode>, 2> resync_modes = {{
     {"copy", ResyncMode::copy},
     {"checksum", ResyncMode::checksum},
@@ -48,8 +45,8 @@ void describe_shadow(FieldVisitor& v, ShadowConfig& s) {
 }
 
 std::string uuid_problem(std::string_view uuid) {
-    if (uuid.empty() || uuid.size() > max_uuid)
-        return "expected a uuid of 1.." + std::to_string(max_uuid) + " characters, got '" +
+    if (uuid.empty() || uuid.size() > max_uuid_length)
+        return "expected a uuid of 1.." + std::to_string(max_uuid_length) + " characters, got '" +
                std::string(uuid) + "'";
     for (char c : uuid) {
         if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f)
@@ -127,6 +124,11 @@ private:
             if (std::string problem = uuid_problem(dev.uuid); !problem.empty())
                 r_.fail(*e, problem);
             r_.record(*e);
+        } else if (dev.uuid.size() > max_uuid_length) {
+            r_.fail(*entries.find("name"),
+                    "the default uuid " + std::string(default_uuid_prefix) + "<name> would be " +
+                        std::to_string(dev.uuid.size()) + " characters, more than " +
+                        std::to_string(max_uuid_length) + "; give a shorter name or a uuid");
         }
         if (auto [it, fresh] = uuids_.emplace(dev.uuid, name); !fresh) {
             const Entry* e = entries.find("uuid");

@@ -111,7 +111,8 @@ NodeConfig read_node(const Reader& r, const Entry& item, const Config& cfg) {
 
 } // namespace
 
-void read_http(const Reader& r, const Entry& e, HttpConfig& http) {
+void read_http(const Reader& r, const Entry& e, Config& cfg) {
+    HttpConfig& http = cfg.http;
     Entries entries = r.mapping(e, {"listen", "token_file"});
     if (const Entry* listen = entries.find("listen")) {
         std::string text = listen->value.IsNull() ? "" : r.scalar(*listen);

@@ -1,5 +1,7 @@
 #include "config_printer.h"
 
+#include <cstdio>
+
 namespace tandem::config_detail {
 
 namespace {
@@ -52,6 +54,15 @@ std::string yaml_string(std::string_view s) {
         return std::string(s);
     std::string out = "\"";
     for (char c : s) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            // Escaped: a raw line break or tab inside quotes reads back as
+            // a blank.
+            char escape[5];
+            std::snprintf(escape, sizeof escape, "\\x%02x", byte);
+            out += escape;
+            continue;
+        }
         if (c == '"' || c == '\\')
             out += '\\';
         out += c;

@@ -11,7 +11,10 @@
 
 namespace tandem::config_detail {
 
-void read_http(const Reader& r, const Entry& e, HttpConfig& http);
+// Each reads its section into cfg.
+using SectionReader = void (*)(const Reader& r, const Entry& e, Config& cfg);
+
+void read_http(const Reader& r, const Entry& e, Config& cfg);
 void print_http(Printer& out, const HttpConfig& http);
 
 // Needs cfg.probe_interval_ms.

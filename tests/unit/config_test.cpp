@@ -337,6 +337,17 @@ TEST(Config, CreatedDeviceDefaults) {
     EXPECT_EQ(cfg.devices[0].shadow->pool_kib, default_shadow_pool);
 }
 
+// A name too long for the default uuid is fine with a uuid of its own,
+// and a watched device takes no uuid at all.
+TEST(Config, LongNamesWithAUuidOrWatched) {
+    const std::string name(127, 'n');
+    Config cfg = parse_config("devices:\n  - name: " + name + "\n    uuid: U1\n" + two_legs +
+                                  "  - name: w" + name.substr(1) + "\n",
+                              "t.yaml");
+    EXPECT_EQ(cfg.devices[0].uuid, "U1");
+    EXPECT_FALSE(cfg.devices[1].created());
+}
+
 TEST(Config, SmallerAccepted) {
     // Loopback listens need no token; "" turns the endpoint off.
     for (const char* listen : {"127.0.0.1:1", "localhost:9470", "\"[::1]:9470\"", "127.8.9.10:80"})
@@ -564,6 +575,10 @@ TEST(Config, EveryInvalidValueNamed) {
          "t.yaml:3:11: devices[0].uuid: a uuid cannot contain blanks or control characters"},
         {"devices:\n  - name: m\n    uuid: \"\"\n" + two_legs,
          "t.yaml:3:11: devices[0].uuid: expected a uuid of 1..128 characters, got ''"},
+        // A name the kernel takes whose default uuid it would not.
+        {"devices:\n  - name: " + std::string(122, 'n') + "\n" + two_legs,
+         "t.yaml:2:11: devices[0].name: the default uuid TANDEM-<name> would be 129 characters, "
+         "more than 128; give a shorter name or a uuid"},
         {device + "  - name: n\n    uuid: TANDEM-m\n    metadata: \"-\"\n"
                   "    legs: [{device: /dev/c}, {device: /dev/d}]\n",
          "t.yaml:6:11: devices[1].uuid: uuid 'TANDEM-m' is already the uuid of device 'm'"},
@@ -755,6 +770,14 @@ TEST(Config, LoadFileNamesThePath) {
     } catch (const ConfigError& e) {
         EXPECT_THAT(e.what(), HasSubstr(std::string(path) + ": cannot open"));
     }
+
+    // A directory opens as a stream but reads as nothing: not "empty".
+    try {
+        load_config("/tmp");
+        ADD_FAILURE() << "loaded a directory";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(std::string(e.what()), "/tmp: cannot read: Is a directory");
+    }
 }
 
 TEST(Config, TheExampleParses) {
@@ -897,6 +920,16 @@ TEST(Config, PrintedNamesThatNeedQuotingAreQuoted) {
     Config again = parse_config(format_config(cfg), "printed");
     EXPECT_EQ(again.devices[0].name.value, "true");
     EXPECT_EQ(again.devices[1].name.value, "a#b");
+}
+
+TEST(Config, PrintedControlCharactersAreEscaped) {
+    Config cfg = parse_config("devices: [{name: a}]\n"
+                              "mitigation: {exec: [/bin/echo, \"two\\nlines\", \"a\\tb\"]}\n",
+                              "t");
+    ASSERT_EQ(cfg.mitigation.exec.size(), 3u);
+    const std::string printed = format_config(cfg);
+    EXPECT_THAT(printed, HasSubstr("exec: [/bin/echo, \"two\\x0alines\", \"a\\x09b\"]"));
+    EXPECT_EQ(parse_config(printed, "printed").mitigation.exec, cfg.mitigation.exec);
 }
 
 TEST(ConfigOptions, PrintConfigAndItsOlderName) {

@@ -71,6 +71,8 @@ inline constexpr std::uint64_t max_region_size = 1024 * 1024 * 1024; // bytes
 
 // The prefix of the uuid a created device gets by default: "TANDEM-<name>".
 inline constexpr std::string_view default_uuid_prefix = "TANDEM-";
+// The longest device-mapper uuid: DM_UUID_LEN (129) less its NUL.
+inline constexpr std::size_t max_uuid_length = 128;
 
 // A configured value and its origin: "default", "<file>:<line>:<column>",
 // "command line", or the origin of the default it inherited.
