@@ -30,7 +30,7 @@ std::string leg_name(std::size_t i, const std::string& device) {
 } // namespace
 
 std::string tandem_uuid(const std::string& device) {
-    return "TANDEM-" + device;
+    return std::string(default_uuid_prefix) + device;
 }
 
 CreateRequest request_from_config(const Config& config, const std::string& device) {
@@ -98,39 +98,41 @@ TableLine plan_table(const CreateRequest& r, BlockDevices& devices) {
         throw UsageError("create: " + leg_name(smallest, r.legs[smallest]) +
                          " holds less than one sector");
     if (sectors * 512 > legs[smallest].bytes)
-        throw UsageError("create: --size " + format_bytes(sectors * 512) + " is larger than " +
+        throw UsageError("create: the size " + format_bytes(sectors * 512) + " is larger than " +
                          leg_name(smallest, r.legs[smallest]) + ", which holds " +
                          format_bytes(legs[smallest].bytes));
     const std::uint64_t regions = (sectors + r.region_sectors - 1) / r.region_sectors;
 
-    // A device given for two roles is refused with both named.
-    auto check_distinct = [&](const BlockDeviceSize& dev, const std::string& what) {
+    // The metadata device and the shadow: inspected, and refused when a
+    // device serves already (a leg, or the metadata device as the shadow).
+    std::optional<BlockDeviceSize> metadata;
+    auto inspect_other = [&](const std::string& device, const std::string& role) {
+        const std::string what = role + " (" + device + ")";
+        const BlockDeviceSize found = inspect(devices, device, what);
         for (std::size_t i = 0; i < legs.size(); i++) {
-            if (legs[i].number == dev.number)
+            if (legs[i].number == found.number)
                 throw UsageError("create: " + what + " is " + leg_name(i, r.legs[i]));
         }
+        if (metadata && metadata->number == found.number)
+            throw UsageError("create: " + what + " is the metadata device");
+        return found;
     };
-    std::optional<BlockDeviceSize> metadata;
     if (r.metadata) {
-        const std::string what = "the metadata device (" + *r.metadata + ")";
-        metadata = inspect(devices, *r.metadata, what);
-        check_distinct(*metadata, what);
+        metadata = inspect_other(*r.metadata, "the metadata device");
         const std::uint64_t needed =
             metadata::total_blocks(regions, legs.size()) * metadata::block_size;
         if (metadata->bytes < needed)
-            throw UsageError("create: " + what + " holds " + format_bytes(metadata->bytes) + "; " +
-                             std::to_string(legs.size()) + " legs of " + std::to_string(regions) +
-                             " regions need " + format_bytes(needed));
+            throw UsageError("create: the metadata device (" + *r.metadata + ") holds " +
+                             format_bytes(metadata->bytes) + "; " + std::to_string(legs.size()) +
+                             " legs of " + std::to_string(regions) + " regions need " +
+                             format_bytes(needed));
     }
     if (r.shadow) {
-        const std::string what = "the shadow (" + *r.shadow + ")";
-        const BlockDeviceSize shadow = inspect(devices, *r.shadow, what);
-        check_distinct(shadow, what);
-        if (metadata && metadata->number == shadow.number)
-            throw UsageError("create: " + what + " is the metadata device");
+        const BlockDeviceSize shadow = inspect_other(*r.shadow, "the shadow");
         if (shadow.bytes < sectors * 512)
-            throw UsageError("create: " + what + " holds " + format_bytes(shadow.bytes) +
-                             ", less than the device's " + format_bytes(sectors * 512));
+            throw UsageError("create: the shadow (" + *r.shadow + ") holds " +
+                             format_bytes(shadow.bytes) + ", less than the device's " +
+                             format_bytes(sectors * 512));
     }
 
     TableConfig t;

@@ -111,6 +111,14 @@ unsigned CommandParser::number(const std::string& what, const std::string& text)
     return static_cast<unsigned>(*value);
 }
 
+unsigned CommandParser::leg(const std::string& text) const {
+    const unsigned index = number("leg", text);
+    if (index >= max_legs)
+        fail("leg index must be 0.." + std::to_string(max_legs - 1) + ", got " +
+             std::to_string(index));
+    return index;
+}
+
 std::uint64_t CommandParser::checked_number(const std::string& what, const std::string& text,
                                             std::string (*problem)(std::uint64_t)) const {
     auto value = parse_uint(text);

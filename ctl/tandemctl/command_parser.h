@@ -59,6 +59,9 @@ public:
     // A whole number 0..UINT_MAX; `what` names it in the error.
     unsigned number(const std::string& what, const std::string& text) const;
 
+    // A leg index, 0..max_legs - 1: one some device could have.
+    unsigned leg(const std::string& text) const;
+
     // A whole number that `problem` (e.g. queue_depth_problem) finds
     // nothing wrong with; otherwise fail() with "<what>: expected a whole
     // number, got '<text>'" or with the problem.

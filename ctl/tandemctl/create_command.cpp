@@ -2,31 +2,21 @@
 
 #include "command_parser.h"
 #include "device_status.h"
-#include "metadata_command.h"
 #include "rollback.h"
 
 #include "tandem/byte_size.h"
 #include "tandem/errors.h"
 #include "tandem/fields.h"
 #include "tandem/limits.h"
-#include "tandem/metadata_format.h"
 #include "tandem/sync_summary.h"
-#include "tandem/table.h"
 
-#include <dm-tandem/tandem.h>
-
-#include <algorithm>
 #include <ostream>
-#include <system_error>
 
 namespace po = boost::program_options;
 
 namespace tandem::cli {
 
 namespace {
-
-// A device-mapper uuid holds at most 128 characters.
-constexpr std::size_t uuid_max = 128;
 
 std::vector<std::string> split_list(const std::string& text) {
     std::vector<std::string> items;
@@ -116,30 +106,26 @@ std::optional<CreateFlags> parse_create_command(CommandParser& p) {
     std::optional<std::string> legs, metadata, region_size, size, sync_rate, resync_mode, weights,
         queue_depth, config;
     bool nosync = false;
-    auto value = [](std::optional<std::string>& target, const char* name) {
-        return po::value<std::string>()->value_name(name)->notifier(
-            [&target](const std::string& v) { target = v; });
-    };
-    p.options()("legs", value(legs, "<dev0>,<dev1>[,...]"),
+    p.options()("legs", optional_value(legs, "<dev0>,<dev1>[,...]"),
                 "the legs, 2 to 4 block devices (paths or major:minor), leg 0 the source");
-    p.options()("metadata", value(metadata, "<dev>|-"),
+    p.options()("metadata", optional_value(metadata, "<dev>|-"),
                 "device keeping leg state and write intent across restarts (default -: in core "
                 "only, a full resync after an unclean stop)");
-    p.options()("region-size", value(region_size, "<size>"),
+    p.options()("region-size", optional_value(region_size, "<size>"),
                 "unit of resync and write intent, a power of two 4K..1G (default 512K)");
-    p.options()("size", value(size, "<size>"),
+    p.options()("size", optional_value(size, "<size>"),
                 "the device's size, bytes or K, M, G, T (default: the smallest leg's)");
     p.options()("nosync", po::bool_switch(&nosync),
                 "the legs are identical already: copy nothing at first");
-    p.options()("sync-rate", value(sync_rate, "<KiB/s>"),
+    p.options()("sync-rate", optional_value(sync_rate, "<KiB/s>"),
                 "resync rate, 0 (paused) to 16777216 (default 65536)");
-    p.options()("resync-mode", value(resync_mode, "copy|checksum"),
+    p.options()("resync-mode", optional_value(resync_mode, "copy|checksum"),
                 "copy whole regions (default), or only the 4 KiB blocks that differ");
-    p.options()("read-weights", value(weights, "<w0>,<w1>[,...]"),
+    p.options()("read-weights", optional_value(weights, "<w0>,<w1>[,...]"),
                 "initial read weights, one per leg, summing to 100 (default: all from leg 0)");
-    p.options()("queue-depth", value(queue_depth, "<n>"),
+    p.options()("queue-depth", optional_value(queue_depth, "<n>"),
                 "in-flight limit of the class scheduler, 0 (off, default) to 4096");
-    p.options()("config", value(config, "<file>"),
+    p.options()("config", optional_value(config, "<file>"),
                 "take the legs and the rest from the device's entry in tandemd's configuration");
     if (!p.parse(0))
         return std::nullopt;
@@ -147,10 +133,7 @@ std::optional<CreateFlags> parse_create_command(CommandParser& p) {
     CreateFlags flags;
     CreateRequest& r = flags.request;
     r.device = p.device();
-    if (tandem_uuid(r.device).size() > uuid_max)
-        p.fail("device name '" + r.device + "' is too long for its uuid " +
-               tandem_uuid(r.device).substr(0, 16) + "...: at most " +
-               std::to_string(uuid_max - tandem_uuid("").size()) + " characters");
+    // With --config the file's own uuid may serve; the file's check covers it.
     if (config) {
         if (legs || metadata || region_size || size || nosync || sync_rate || resync_mode ||
             weights || queue_depth)
@@ -158,6 +141,10 @@ std::optional<CreateFlags> parse_create_command(CommandParser& p) {
         flags.config_file = *config;
         return flags;
     }
+    if (tandem_uuid(r.device).size() > max_uuid_length)
+        p.fail("device name '" + r.device + "' is too long for its uuid " +
+               tandem_uuid(r.device).substr(0, 16) + "...: at most " +
+               std::to_string(max_uuid_length - tandem_uuid("").size()) + " characters");
     if (!legs)
         p.fail("missing --legs <dev0>,<dev1> (or --config <file>)");
     r.legs = checked_legs(p, *legs);

@@ -11,6 +11,14 @@ Status read_status(DeviceMapper& dm, const std::string& device) {
     }
 }
 
+void require_leg(const Status& st, const std::string& command, const std::string& device,
+                 unsigned leg) {
+    if (leg >= st.legs.size())
+        throw UsageError(command + ": " + device + " has " + std::to_string(st.legs.size()) +
+                         " legs (0.." + std::to_string(st.legs.size() - 1) + "); there is no leg " +
+                         std::to_string(leg));
+}
+
 UsageError older_target(const std::string& command, const std::string& device, const Status& st,
                         const std::string& feature) {
     return UsageError(command + ": " + device + " reports status version " +

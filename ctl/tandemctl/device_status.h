@@ -13,6 +13,11 @@ namespace tandem::cli {
 // line.
 Status read_status(DeviceMapper& dm, const std::string& device);
 
+// Refuse (UsageError) a leg index the device does not have: "<command>:
+// <device> has 2 legs (0..1); there is no leg 3".
+void require_leg(const Status& st, const std::string& command, const std::string& device,
+                 unsigned leg);
+
 // The refusal of a request the target cannot take because its module is
 // older than this tandemctl: its status has no `feature` ("resync", "the
 // shadow", ...).  "<command>: <device> reports status version <n>, a

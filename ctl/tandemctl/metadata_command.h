@@ -3,12 +3,12 @@
 //
 //   dump   the superblock and, per leg, its state, its out-of-sync count
 //          and the bits set in its bitmap (--bits: which regions); exits 0
-//          unless the first block is not tandem metadata at all
+//          unless the device holds no tandem metadata, or metadata of a
+//          version this tandemctl cannot decode
 //   check  every block validated; exits 0 if valid (warnings allowed) or
 //          blank, 1 with the problems, each naming its block, otherwise
 #pragma once
 
-#include "tandem/byte_size.h" // format_bytes, for the sizes it prints
 #include "tandem/metadata_inspect.h"
 
 #include <iosfwd>

@@ -74,7 +74,7 @@ void print_status(const std::string& device, DeviceMapper& dm, std::ostream& out
         throw ParseError(device + ": the stats reply has no shadow lines, though the status "
                                   "names a shadow");
     out << device << ": shadow " << describe_shadow(stats->status) << "\n";
-    if (stats->status.mismatches) {
+    if (!stats->mismatch_sectors.empty()) {
         out << "first mismatching reads at sector(s)";
         for (std::size_t i = 0; i < stats->mismatch_sectors.size(); i++)
             out << (i ? "," : " ") << stats->mismatch_sectors[i];

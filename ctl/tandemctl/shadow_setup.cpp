@@ -162,10 +162,8 @@ void create_shadow(const ShadowRequest& request, DeviceMapper& dm, CowStore& sto
         throw UsageError(command + ": " + device + " has a shadow already (" +
                          *tandem.config.shadow_dev + "); 'tandemctl shadow remove " + device +
                          "' first");
-    if (!read_status(dm, device).shadow)
-        throw UsageError(command + ": " + device +
-                         " reports a status without the shadow (before version 6); its module is "
-                         "older than this tandemctl");
+    if (const Status st = read_status(dm, device); !st.shadow)
+        throw older_target(command, device, st, "the shadow");
     if (dm.info(name).exists)
         throw UsageError(command + ": a device named " + name + " exists already");
     if (store.file_size(request.cow_file))

@@ -62,7 +62,10 @@ std::optional<double> EtaEstimator::eta() const {
 }
 
 std::string format_duration(double seconds) {
-    const auto s = static_cast<std::uint64_t>(std::ceil(std::max(seconds, 0.0)));
+    // Bounded first (NaN taken for 0): converting a double beyond the
+    // integer's range is undefined, and an estimate can be anything.
+    const auto s = static_cast<std::uint64_t>(
+        std::ceil(std::fmin(std::fmax(seconds, 0.0), max_duration_seconds)));
     char text[32];
     if (s < 60)
         std::snprintf(text, sizeof text, "%llus", static_cast<unsigned long long>(s));
@@ -84,11 +87,14 @@ std::string progress_bar(double fraction, unsigned width) {
     return "[" + std::string(done, '#') + std::string(width - done, '-') + "]";
 }
 
-std::string format_percent(double fraction) {
+double percent_done(double fraction) {
     // The epsilon keeps 0.7 from showing as 69.9%.
-    const double tenths = std::floor(std::clamp(fraction, 0.0, 1.0) * 1000.0 + 1e-9);
+    return std::floor(std::clamp(fraction, 0.0, 1.0) * 1000.0 + 1e-9) / 10.0;
+}
+
+std::string format_percent(double fraction) {
     char text[16];
-    std::snprintf(text, sizeof text, "%5.1f%%", tenths / 10.0);
+    std::snprintf(text, sizeof text, "%5.1f%%", percent_done(fraction));
     return text;
 }
 

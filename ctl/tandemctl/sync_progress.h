@@ -65,13 +65,19 @@ private:
     std::deque<Sample> samples_;
 };
 
-// "0s", "45s", "3m07s", "2h05m", "3d04h"; rounded up to the second.
+// "0s", "45s", "3m07s", "2h05m", "3d04h"; rounded up to the second, at
+// most max_duration_seconds.
 std::string format_duration(double seconds);
+inline constexpr double max_duration_seconds = 999.0 * 86400; // "999d00h"
 
 // "[######----]": `width` cells, each '#' when that much is done.
 std::string progress_bar(double fraction, unsigned width);
 
-// " 80.0%": one decimal, rounded down, so 100.0% means done.
+// The percentage done with one decimal, rounded down so that 100.0 means
+// done: 80.0 for 0.8, 99.9 for 0.9999.
+double percent_done(double fraction);
+
+// " 80.0%": percent_done(), right-aligned in six characters.
 std::string format_percent(double fraction);
 
 // "[###...---]  80.0%  51/256 regions left  ETA 1m05s"; "ETA -" without

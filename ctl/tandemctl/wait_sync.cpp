@@ -7,14 +7,11 @@
 
 #include "tandem/errors.h"
 #include "tandem/fields.h"
-#include "tandem/limits.h"
 #include "tandem/message.h"
 #include "tandem/sync_summary.h"
 #include "tandem/table.h"
 
 #include <algorithm>
-#include <climits>
-#include <cmath>
 #include <ostream>
 
 namespace po = boost::program_options;
@@ -116,7 +113,7 @@ public:
             drawn_ = true;
             return;
         }
-        const auto percent = static_cast<int>(std::floor(progress->fraction() * 100.0 + 1e-9));
+        const auto percent = static_cast<int>(percent_done(progress->fraction()));
         if (percent == last_percent_ && paused == last_paused_)
             return;
         last_percent_ = percent;
@@ -197,10 +194,7 @@ std::optional<ResyncFlags> parse_resync_command(CommandParser& p) {
         p.fail("missing <leg>");
     flags.device = p.device();
     flags.wait_flags.device = p.device();
-    flags.leg = p.number("leg", p.extra()[0]);
-    if (flags.leg >= max_legs)
-        p.fail("leg index must be 0.." + std::to_string(max_legs - 1) + ", got " +
-               std::to_string(flags.leg));
+    flags.leg = p.leg(p.extra()[0]);
     flags.wait_flags.timeout_s = checked_timeout(p, timeout);
     if (!flags.wait && (timeout || flags.wait_flags.quiet))
         p.fail("--timeout and --quiet go with --wait");
@@ -285,10 +279,7 @@ int run_resync(const ResyncFlags& flags, DeviceMapper& dm, const Clock& now, boo
     const std::string& device = flags.device;
     const std::string text = message::reinstate_leg(flags.leg);
     const Status st = read_status(dm, device);
-    if (flags.leg >= st.legs.size())
-        throw UsageError("resync: " + device + " has " + std::to_string(st.legs.size()) +
-                         " legs (0.." + std::to_string(st.legs.size() - 1) + "); there is no leg " +
-                         std::to_string(flags.leg));
+    require_leg(st, "resync", device, flags.leg);
     require_sync(st, "resync", device);
     const LegStatus& leg = st.legs[flags.leg];
     const std::string which = "resync: leg " + std::to_string(flags.leg) + " of " + device;

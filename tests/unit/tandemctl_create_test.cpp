@@ -251,7 +251,7 @@ TEST(CreatePlan, ADeviceThatDoesNotFit) {
     EXPECT_EQ(refusal({"/dev/vdb", "8:16"}),
               "create: leg 0 (/dev/vdb) and leg 1 (8:16) are the same device (8:16)");
     EXPECT_EQ(refusal({"/dev/vdc", "/dev/vdb"}, {}, 2 * GiB),
-              "create: --size 2 GiB is larger than leg 1 (/dev/vdb), which holds 1 GiB");
+              "create: the size 2 GiB is larger than leg 1 (/dev/vdb), which holds 1 GiB");
     EXPECT_EQ(refusal({"/dev/vdb", "/dev/vdf"}),
               "create: leg 1 (/dev/vdf) holds less than one sector");
     EXPECT_EQ(refusal({"/dev/vdb", "/dev/vdc"}, "8:16"),

@@ -4,6 +4,8 @@
 
 #include "cli.h"
 
+#include "tandem/byte_size.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -95,9 +96,23 @@ TEST(EtaEstimator, NoneWithoutProgress) {
 
 TEST(SyncProgressFormat, Durations) {
     const std::pair<double, const char*> cases[] = {
-        {0, "0s"},         {0.2, "1s"},      {45, "45s"},       {59.5, "1m00s"},
-        {187, "3m07s"},    {3599, "59m59s"}, {3600, "1h00m"},   {7500, "2h05m"},
-        {86399, "23h59m"}, {86400, "1d00h"}, {273600, "3d04h"}, {-5, "0s"},
+        {0, "0s"},
+        {0.2, "1s"},
+        {45, "45s"},
+        {59.5, "1m00s"},
+        {187, "3m07s"},
+        {3599, "59m59s"},
+        {3600, "1h00m"},
+        {7500, "2h05m"},
+        {86399, "23h59m"},
+        {86400, "1d00h"},
+        {273600, "3d04h"},
+        {-5, "0s"},
+        // An estimate beyond any sense is shown at the bound, not converted
+        // out of range.
+        {1e30, "999d00h"},
+        {std::numeric_limits<double>::infinity(), "999d00h"},
+        {std::numeric_limits<double>::quiet_NaN(), "0s"},
     };
     for (const auto& [seconds, text] : cases)
         EXPECT_EQ(format_duration(seconds), text) << seconds;
@@ -118,6 +133,9 @@ TEST(SyncProgressFormat, PercentRoundsDown) {
     EXPECT_EQ(format_percent(0.7), " 70.0%");
     EXPECT_EQ(format_percent(0.9999), " 99.9%"); // not done: never 100.0%
     EXPECT_EQ(format_percent(1), "100.0%");
+    EXPECT_DOUBLE_EQ(percent_done(0.85546875), 85.5);
+    EXPECT_DOUBLE_EQ(percent_done(0.9999), 99.9);
+    EXPECT_DOUBLE_EQ(percent_done(1.5), 100.0);
 }
 
 TEST(SyncProgressFormat, Line) {

@@ -317,7 +317,8 @@ TEST_F(Shadow, CreateRefusesWithoutChangingAnything) {
     dm.devices.at("tdev").table = table;
 
     dm.set_status("tdev", std::string("5 ") + v5_fields);
-    refused("tdev reports a status without the shadow (before version 6)");
+    refused("shadow create: tdev reports status version 5, a target without the shadow; its "
+            "module is older than this tandemctl");
     dm.set_status("tdev", no_shadow);
 
     dm.add("tdev-shadow", "", "8:16 7:3 N 8");
