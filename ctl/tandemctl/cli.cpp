@@ -139,7 +139,8 @@ constexpr Spec specs[] = {
      "the superblock that differ from the bitmaps are warnings.\n\n"
      "Exit status: 0 if valid (warnings allowed) or blank, 1 if not (every problem is\n"
      "printed, naming its block) or the device cannot be read, 2 for invalid arguments.\n"
-     "dump exits 1 only when the device holds no tandem metadata.\n"},
+     "dump exits 1 only when the device holds no tandem metadata, or metadata of a version\n"
+     "this tandemctl cannot decode.\n"},
 };
 
 const Spec* find_spec(std::string_view name) {
@@ -196,21 +197,13 @@ Command leg_command(const Spec& spec, const std::vector<std::string>& args) {
         p.fail("missing <leg>");
     Flags flags;
     flags.device = p.device();
-    flags.leg = p.number("leg", p.extra()[0]);
-    if (flags.leg >= max_legs)
-        p.fail("leg index must be 0.." + std::to_string(max_legs - 1) + ", got " +
-               std::to_string(flags.leg));
+    flags.leg = p.leg(p.extra()[0]);
     return flags;
 }
 
-// The device's status, refusing a leg index it does not have.
+// Refuses a leg index the device does not have.
 void check_leg(DeviceMapper& dm, const std::string& device, const char* command, unsigned leg) {
-    Status st = read_status(dm, device);
-    if (leg >= st.legs.size())
-        throw UsageError(std::string(command) + ": " + device + " has " +
-                         std::to_string(st.legs.size()) + " legs (0.." +
-                         std::to_string(st.legs.size() - 1) + "); there is no leg " +
-                         std::to_string(leg));
+    require_leg(read_status(dm, device), command, device, leg);
 }
 
 // Refuse a request a target before status version 4 cannot take.
