@@ -39,6 +39,11 @@ ExecResult ended(int status) {
 // In the child, between fork and exec: async-signal-safe calls only.
 [[noreturn]] void exec_child(const std::vector<char*>& args, int error_pipe) {
     setpgid(0, 0);
+    // The daemon blocks SIGTERM, SIGINT and SIGHUP to wait for them; a
+    // blocked mask survives exec, and the program must not inherit it.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
     const int null = open("/dev/null", O_RDONLY);
     if (null >= 0) {
         dup2(null, STDIN_FILENO);

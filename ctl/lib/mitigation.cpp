@@ -84,6 +84,8 @@ std::vector<MitigationAction> Mitigator::decide(const AnomalyVerdict& verdict,
         actions = enter(verdict, class_limits);
     else if (!anomalous && anomalous_)
         actions = leave(verdict.state);
+    else if (!anomalous && saved_)
+        actions.push_back(restore(verdict.state)); // the last restore failed: again
     counters_.actions += actions.size();
     return actions;
 }
@@ -102,12 +104,15 @@ std::vector<MitigationAction> Mitigator::enter(const AnomalyVerdict& verdict,
     if (policy_.throttle) {
         MitigationAction a{ActionKind::throttle, device_, AnomalyState::anomalous, "", "", {}};
         if (class_limits) {
-            const ClassLimits pushed{stricter(policy_.throttle_iops, class_limits->iops),
-                                     stricter(policy_.throttle_bw_kib, class_limits->bw_kib)};
-            saved_ = class_limits;
+            // Limits still saved from a restore that failed are the
+            // class's own; the status shows the throttle's.
+            if (!saved_)
+                saved_ = class_limits;
+            const ClassLimits pushed{stricter(policy_.throttle_iops, saved_->iops),
+                                     stricter(policy_.throttle_bw_kib, saved_->bw_kib)};
             a.message = message::class_limit(policy_.throttle_class, pushed.iops, pushed.bw_kib);
             a.alert = device_ + ": class " + policy_.throttle_class + " limited to " +
-                      limits_text(pushed) + " (was " + limits_text(*class_limits) + ")";
+                      limits_text(pushed) + " (was " + limits_text(*saved_) + ")";
         } else {
             a.available = false;
             a.alert =
@@ -134,15 +139,28 @@ std::vector<MitigationAction> Mitigator::leave(AnomalyState state) {
         a.alert = device_ + ": shadow recovered";
         out.push_back(std::move(a));
     }
-    if (saved_) {
-        MitigationAction a{ActionKind::unthrottle, device_, state, "", "", {}};
-        a.message = message::class_limit(policy_.throttle_class, saved_->iops, saved_->bw_kib);
-        a.alert = device_ + ": class " + policy_.throttle_class + " limits restored to " +
-                  limits_text(*saved_);
-        out.push_back(std::move(a));
-        saved_.reset();
-    }
+    if (saved_)
+        out.push_back(restore(state));
     return out;
+}
+
+std::vector<MitigationAction> Mitigator::release() {
+    anomalous_ = false;
+    if (!saved_)
+        return {};
+    MitigationAction a = restore(AnomalyState::normal);
+    a.alert += " (the shadow device is gone)";
+    counters_.actions++;
+    return {a};
+}
+
+MitigationAction Mitigator::restore(AnomalyState state) {
+    MitigationAction a{ActionKind::unthrottle, device_, state, "", "", {}};
+    a.message = message::class_limit(policy_.throttle_class, saved_->iops, saved_->bw_kib);
+    a.alert = device_ + ": class " + policy_.throttle_class + " limits restored to " +
+              limits_text(*saved_);
+    restoring_ = std::exchange(saved_, std::nullopt);
+    return a;
 }
 
 void Mitigator::report(const MitigationAction& action, bool succeeded) {
@@ -150,6 +168,12 @@ void Mitigator::report(const MitigationAction& action, bool succeeded) {
         counters_.enforced++;
     else
         counters_.failed++;
+    // A restore the kernel refused leaves the throttle in force: keep the
+    // limits, so that the next decision tries again.
+    if (action.kind == ActionKind::unthrottle && !succeeded && restoring_ && !saved_)
+        saved_ = restoring_;
+    if (action.kind == ActionKind::unthrottle)
+        restoring_.reset();
 }
 
 } // namespace tandem

@@ -265,10 +265,13 @@ WeightDecision WeightEngine::update(double now, const std::vector<LegView>& view
     }
     d.target = apportion(shares);
 
-    // A failover in effect moves everything at once.
+    // A failover in effect moves everything at once.  A capped move may
+    // have left a leg a fraction of a point that rounded to 0: it would
+    // round up later, so it counts as weight too.
     bool at_once = false;
     for (std::size_t i = 0; i < n; i++)
-        at_once = at_once || (weighted_out(legs_[i].phase) && weights_[i] > 0);
+        at_once =
+            at_once || (weighted_out(legs_[i].phase) && (weights_[i] > 0 || position_[i] > 0));
     if (at_once) {
         moving_ = false;
         position_.assign(d.target.begin(), d.target.end());

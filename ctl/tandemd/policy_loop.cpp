@@ -33,44 +33,24 @@ std::vector<unsigned> weights_of(const Status& status) {
     return w;
 }
 
-// The bearer token in `path`, without surrounding blanks; "" for no file.
-std::string read_token(const std::string& path) {
+// The bearer token in `path`, without surrounding blanks: "" for no file,
+// nullopt for a file that cannot be read or holds no token (the endpoint
+// it guards must then not be served: without it, anyone could read it).
+std::optional<std::string> read_token(const std::string& path) {
     if (path.empty())
         return "";
     std::ifstream in(path);
-    if (!in) {
-        log::warning("http.token_file " + path +
-                     " cannot be read; peers are asked without a token");
-        return "";
-    }
     std::stringstream text;
     text << in.rdbuf();
     std::string token = text.str();
     const auto first = token.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos)
-        return "";
+    if (!in || first == std::string::npos) {
+        log::error("http.token_file " + path + (in ? " is empty" : " cannot be read") +
+                   "; /health and /metrics are not served, peers are asked without a token");
+        return std::nullopt;
+    }
     const auto last = token.find_last_not_of(" \t\r\n");
     return token.substr(first, last - first + 1);
-}
-
-bool same(const WeightPolicy& a, const WeightPolicy& b) {
-    return a.leg_factors == b.leg_factors && a.critical_health == b.critical_health &&
-           a.recover_health == b.recover_health && a.recover_seconds == b.recover_seconds &&
-           a.failback_seconds == b.failback_seconds &&
-           a.trend_window_seconds == b.trend_window_seconds &&
-           a.trend_horizon_seconds == b.trend_horizon_seconds && a.deadband == b.deadband &&
-           a.max_step_per_second == b.max_step_per_second;
-}
-
-bool same(const HealthPolicy& a, const HealthPolicy& b) {
-    return a.cpu == b.cpu && a.memory == b.memory && a.network == b.network && a.disk == b.disk &&
-           a.errors == b.errors && a.probes == b.probes &&
-           a.disk_latency_good_ms == b.disk_latency_good_ms &&
-           a.disk_latency_bad_ms == b.disk_latency_bad_ms &&
-           a.probe_latency_good_ms == b.probe_latency_good_ms &&
-           a.probe_latency_bad_ms == b.probe_latency_bad_ms &&
-           a.network_errors_bad == b.network_errors_bad && a.leg_errors_bad == b.leg_errors_bad &&
-           a.probe_success_bad == b.probe_success_bad && a.smoothing == b.smoothing;
 }
 
 } // namespace
@@ -86,8 +66,8 @@ void PolicyLoop::configure(const Config& config, SteadyClock::time_point now) {
             return resolve_cgroup(path);
         };
     set_up_devices(config, dm_, adapters_.block_devices, resolve);
-    const std::string token = read_token(config.http.token_file);
-    nodes_.configure(config, token, now);
+    const std::optional<std::string> token = read_token(config.http.token_file);
+    nodes_.configure(config, token.value_or(""), now);
 
     std::map<std::string, Device> devices;
     for (const DeviceConfig& dc : config.devices) {
@@ -101,7 +81,7 @@ void PolicyLoop::configure(const Config& config, SteadyClock::time_point now) {
             dev.leg_nodes.push_back(leg.node);
         // A changed policy starts a new engine from the kernel's weights.
         if (config_ &&
-            (!same(config.weighting, config_->weighting) || !same(config.health, config_->health) ||
+            (config.weighting != config_->weighting || config.health != config_->health ||
              config.weights_interval_ms != config_->weights_interval_ms))
             dev.weights.reset();
         // The load controller only remembers the last status: a new one
@@ -124,7 +104,7 @@ void PolicyLoop::configure(const Config& config, SteadyClock::time_point now) {
         device_order_.push_back(dc.name.value);
     config_ = config;
     if (adapters_.serve_http)
-        http_.configure(config.http.listen, token);
+        http_.configure(token ? config.http.listen : std::nullopt, token.value_or(""));
     if (adapters_.timeline && !timeline_)
         timeline_.emplace(*adapters_.timeline);
     if (adapters_.alerts)
@@ -305,8 +285,13 @@ void PolicyLoop::control_load(Device& dev, const Status& status, double now_s) {
 
 void PolicyLoop::guard_shadow(Device& dev, const Status& status) {
     if (!status.shadow || !status.shadow->has_device()) {
-        if (!dev.guard || dev.guard->held_class().empty())
-            dev.guard.reset();
+        // The guard goes with the shadow, once it has undone its throttle.
+        if (dev.guard) {
+            for (const MitigationAction& action : dev.guard->poll(status, std::nullopt).actions)
+                carry_out(dev, action);
+            if (dev.guard->held_class().empty())
+                dev.guard.reset();
+        }
         return;
     }
     if (!dev.guard || (dev.guard_outdated && dev.guard->held_class().empty())) {

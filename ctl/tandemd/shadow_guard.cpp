@@ -9,7 +9,10 @@ ShadowGuard::ShadowGuard(std::string device, AnomalyPolicy anomaly, MitigationPo
 GuardStep ShadowGuard::poll(const Status& status, const std::optional<ShadowStats>& stats) {
     GuardStep step;
     if (!status.shadow || !status.shadow->has_device()) {
+        // Nothing left to judge, nor to hold back for: a throttle in force
+        // is undone.
         previous_.reset();
+        step.actions = mitigator_.release();
         return step;
     }
     Reading now = stats ? Reading(*stats) : Reading(*status.shadow);

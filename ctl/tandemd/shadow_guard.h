@@ -36,6 +36,8 @@ public:
     // One reading of the shadow's figures (stats reply preferred), with the
     // status it came with (for the throttle class's limits).  A reading of
     // another kind than the previous one starts over: their p99s differ.
+    // A status without a shadow device observes nothing, and undoes a
+    // throttle in force.
     GuardStep poll(const Status& status, const std::optional<ShadowStats>& stats);
 
     // How an action went.

@@ -108,3 +108,16 @@ TEST(DaemonHttp, HealthAndMetricsServeTheLastRoundBehindTheToken) {
     EXPECT_THAT(metrics.body, HasSubstr("tandem_node_health_score{node=\"b\"} 90\n"));
     EXPECT_TRUE(rig.logs.has("http: serving /health and /metrics on 127.0.0.1:"));
 }
+
+TEST(DaemonHttp, ATokenFileThatCannotBeReadServesNothing) {
+    // Serving without the token would open the endpoint to anyone.
+    Rig rig;
+    rig.config.http.listen = HostPort{"127.0.0.1", 0};
+    rig.config.http.token_file = ::testing::TempDir() + "/tandemd-no-such-token";
+    rig.adapters.serve_http = true;
+    std::optional<std::uint16_t> port = 1;
+    EXPECT_EQ(rig.run(1500ms, [&](auto) { port = rig.daemon->policy().http().port(); }), 0);
+    EXPECT_EQ(port, std::nullopt);
+    EXPECT_TRUE(rig.logs.has("tandemd-no-such-token cannot be read; /health and /metrics are "
+                             "not served"));
+}

@@ -103,3 +103,29 @@ TEST(ShadowGuard, NothingWithoutAShadowAndAChangeOfReadingStartsOver) {
     EXPECT_FALSE(g.poll(d.next(100, 0), stats).observed);
     EXPECT_TRUE(g.poll(d.next(100, 0), stats).observed);
 }
+
+TEST(ShadowGuard, AShadowDeviceGoneUndoesTheThrottle) {
+    ShadowGuard g("tandem0", quick(), MitigationPolicy{});
+    Device d;
+    for (int i = 0; i < 4; i++)
+        g.poll(d.next(100, 0), std::nullopt);
+    g.poll(d.next(100, 10), std::nullopt);
+    for (const MitigationAction& a : g.poll(d.next(100, 10), std::nullopt).actions)
+        g.report(a, true);
+    ASSERT_EQ(g.held_class(), "test");
+
+    // A table reloaded without the shadow: no verdict will ever come.
+    Status gone = d.status;
+    gone.shadow->device = "-";
+    GuardStep s = g.poll(gone, std::nullopt);
+    EXPECT_FALSE(s.observed);
+    ASSERT_THAT(kinds(s), ElementsAre(ActionKind::unthrottle));
+    EXPECT_EQ(s.actions[0].message, "class test limit iops 500 bw 0");
+    g.report(s.actions[0], false); // refused: tried again at the next poll
+    EXPECT_EQ(g.held_class(), "test");
+    s = g.poll(gone, std::nullopt);
+    ASSERT_THAT(kinds(s), ElementsAre(ActionKind::unthrottle));
+    g.report(s.actions[0], true);
+    EXPECT_EQ(g.held_class(), "");
+    EXPECT_THAT(kinds(g.poll(gone, std::nullopt)), IsEmpty());
+}

@@ -1,4 +1,6 @@
 // The exec hook: real programs run without a shell, their ends reported.
+#include "hook_result_printer.h"
+
 #include "tandem/alert_hooks.h"
 #include "tandem/errors.h"
 
@@ -10,13 +12,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-
-namespace tandem {
-// Failures show the result, not its bytes.
-inline void PrintTo(const HookResult& r, std::ostream* os) {
-    *os << (r.ok ? "ok: " : "failed: ") << r.detail;
-}
-} // namespace tandem
 
 using namespace tandem;
 using namespace std::chrono_literals;
@@ -101,6 +96,20 @@ TEST(RunProgram, KillsAProgramAtTheTimeout) {
     EXPECT_FALSE(r.ok());
     EXPECT_GE(took, 200ms);
     EXPECT_LT(took, 5s);
+}
+
+TEST(RunProgram, TheProgramDoesNotInheritBlockedSignals) {
+    // The daemon's threads block SIGTERM to wait for it; a program that
+    // inherited the mask would ignore its own SIGTERM.  grep exits 0 when
+    // the program's mask of blocked signals is empty.
+    sigset_t term, old;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    ASSERT_EQ(pthread_sigmask(SIG_BLOCK, &term, &old), 0);
+    const ExecResult r =
+        run_program({"/bin/grep", "-qE", "^SigBlk:\\s+0+$", "/proc/self/status"}, 10s);
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    EXPECT_EQ(r.detail, "exit status 0");
 }
 
 TEST(RunProgram, RefusesWhatItCannotRunWithoutAShell) {

@@ -267,3 +267,32 @@ TEST(Mitigator, ActionKindNames) {
     EXPECT_EQ(to_string(ActionKind::unthrottle), "unthrottle");
     EXPECT_EQ(to_string(ActionKind::rollback), "rollback");
 }
+
+TEST(Mitigator, ARefusedRestoreIsTriedAgainUntilItIsDone) {
+    Mitigator m("tandem0");
+    m.decide(anomalous, ClassLimits{500, 4096});
+    std::vector<MitigationAction> actions = m.decide(normal, ClassLimits{100, 4096});
+    ASSERT_THAT(kinds(actions), ElementsAre(ActionKind::alert, ActionKind::unthrottle));
+    m.report(actions[1], false); // the kernel refused the old limits
+    // The throttle is still in force: its limits stay held.
+    EXPECT_EQ(m.saved_limits(), (ClassLimits{500, 4096}));
+
+    actions = m.decide(normal, ClassLimits{100, 4096});
+    ASSERT_THAT(kinds(actions), ElementsAre(ActionKind::unthrottle));
+    EXPECT_EQ(actions[0].message, "class test limit iops 500 bw 4096");
+    m.report(actions[0], true);
+    EXPECT_FALSE(m.saved_limits());
+    EXPECT_TRUE(m.decide(normal, ClassLimits{500, 4096}).empty());
+}
+
+TEST(Mitigator, AnAnomalyAfterARefusedRestoreKeepsTheClassOwnLimits) {
+    Mitigator m("tandem0");
+    m.decide(anomalous, ClassLimits{500, 4096});
+    m.report(m.decide(normal, ClassLimits{100, 4096})[1], false);
+    // The status shows the throttle's limits; the class's own are 500/4096.
+    std::vector<MitigationAction> actions = m.decide(anomalous, ClassLimits{100, 4096});
+    ASSERT_THAT(kinds(actions), ElementsAre(ActionKind::alert, ActionKind::throttle));
+    EXPECT_EQ(m.saved_limits(), (ClassLimits{500, 4096}));
+    actions = m.decide(normal, ClassLimits{100, 4096});
+    EXPECT_EQ(actions[1].message, "class test limit iops 500 bw 4096");
+}

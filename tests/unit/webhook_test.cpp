@@ -1,5 +1,7 @@
 // The webhook: the alert's JSON body, and POSTs to a local httplib server
 // on an ephemeral port of 127.0.0.1.
+#include "hook_result_printer.h"
+
 #include "tandem/alert_hooks.h"
 #include "tandem/errors.h"
 
@@ -14,13 +16,6 @@
 #include <chrono>
 #include <mutex>
 #include <thread>
-
-namespace tandem {
-// Failures show the result, not its bytes.
-inline void PrintTo(const HookResult& r, std::ostream* os) {
-    *os << (r.ok ? "ok: " : "failed: ") << r.detail;
-}
-} // namespace tandem
 
 using namespace tandem;
 using namespace std::chrono_literals;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <limits>
 #include <numeric>
+#include <random>
 #include <stdexcept>
 
 using namespace tandem;
@@ -513,4 +514,44 @@ TEST(WeightPolicyValidation, EachInvalidFieldIsNamed) {
     p.trend_horizon_seconds = 0;
     p.deadband = 0;
     EXPECT_EQ(validate(p), "");
+}
+
+TEST(WeightEngine, NoDecisionWeighsALegThatIsFailedOver) {
+    // Random walks of health and readability over four legs, one with a
+    // small factor so that capped moves leave it fractions of a point: a
+    // leg failed over (or recovering) never gets a weight while another
+    // leg is eligible, and the weights always sum to 100.
+    std::mt19937 random(7);
+    for (int walk = 0; walk < 400; walk++) {
+        WeightPolicy p;
+        p.leg_factors = {1, 1, 1, 0.03};
+        p.deadband = 0;
+        p.max_step_per_second = 1 + random() % 20;
+        p.recover_seconds = 1;
+        p.failback_seconds = 2;
+        p.trend_window_seconds = 1;
+        WeightEngine engine(p, 4, {25, 25, 25, 25});
+        std::vector<LegView> legs(4);
+        double now = 0;
+        for (int step = 0; step < 30; step++) {
+            for (LegView& leg : legs)
+                leg = {random() % 40 != 0, 30.0 + random() % 71};
+            now += 0.1 * (1 + random() % 10);
+            const WeightDecision d = engine.update(now, legs);
+            ASSERT_EQ(sum(d.weights), 100u);
+            bool any_eligible = false;
+            for (std::size_t i = 0; i < 4; i++)
+                any_eligible = any_eligible || engine.phase(i) == LegPhase::serving ||
+                               engine.phase(i) == LegPhase::failing_back;
+            for (std::size_t i = 0; i < 4; i++) {
+                const LegPhase phase = engine.phase(i);
+                const bool weighted_out =
+                    phase == LegPhase::failed_over || phase == LegPhase::recovering;
+                if (any_eligible && weighted_out) {
+                    ASSERT_EQ(d.weights[i], 0u)
+                        << "walk " << walk << " at " << now << " s, leg " << i << ": " << d.reason;
+                }
+            }
+        }
+    }
 }

@@ -56,6 +56,8 @@ struct HealthPolicy {
     double leg_errors_bad = 0.01;     // this failed-bio fraction (or more) scores 0
     double probe_success_bad = 0.5;   // this success fraction (or less) scores 0
     double smoothing = 0.3;           // EWMA alpha of the composite, 0<alpha<=1 (1 = none)
+
+    bool operator==(const HealthPolicy&) const = default;
 };
 
 // The composite and each known component, for logs and /health.

@@ -11,6 +11,10 @@
 //                     `class <c> limit iops <n> bw <KiB>` with the limits
 //                     the class had before the throttle
 //
+// An undo reported failed is sent again at each decision until one is
+// reported done, and the limits stay saved (and held) meanwhile: a
+// throttle must not outlive the anomaly because one message was refused.
+//
 // The throttle never loosens a class: each limit pushed is the stricter of
 // the policy's and the class's own (0 means none).  The class's limits are
 // passed in by the caller, who reads them from the status; they are kept
@@ -113,11 +117,16 @@ public:
     std::vector<MitigationAction> decide(const AnomalyVerdict& verdict,
                                          std::optional<ClassLimits> class_limits);
 
+    // The shadow is gone: the undo of a throttle in force (none without
+    // one), and no longer anomalous.
+    std::vector<MitigationAction> release();
+
     // The daemon's report on an action it executed.
     void report(const MitigationAction& action, bool succeeded);
 
     bool anomalous() const { return anomalous_; }
-    // The limits to restore, while a throttle is in force.
+    // The limits to restore, while a throttle is in force (and after an
+    // undo that failed).
     const std::optional<ClassLimits>& saved_limits() const { return saved_; }
     const MitigationCounters& counters() const { return counters_; }
     const MitigationPolicy& policy() const { return policy_; }
@@ -127,11 +136,14 @@ private:
     std::vector<MitigationAction> enter(const AnomalyVerdict& verdict,
                                         std::optional<ClassLimits> class_limits);
     std::vector<MitigationAction> leave(AnomalyState state);
+    // The undo of the throttle, to saved_; moves saved_ to restoring_.
+    MitigationAction restore(AnomalyState state);
 
     std::string device_;
     MitigationPolicy policy_;
     bool anomalous_ = false;
     std::optional<ClassLimits> saved_;
+    std::optional<ClassLimits> restoring_; // an undo decided, not yet reported
     MitigationCounters counters_;
 };
 

@@ -59,6 +59,8 @@ struct WeightPolicy {
     double trend_horizon_seconds = 30; // the health used is projected this far ahead when falling
     double deadband = 5;               // weight changes smaller than this (points) are not made
     double max_step_per_second = 10;   // cap on how fast a weight moves (failover is exempt)
+
+    bool operator==(const WeightPolicy&) const = default;
 };
 
 // What the daemon knows of one leg at one moment.
