@@ -37,6 +37,13 @@ public:
         });
     }
 
+    // A counter of the leg's status, for every leg.
+    void per_leg_counter(const char* name, const char* help, std::uint64_t LegStatus::*counter) {
+        per_leg(name, help, MetricType::counter,
+                [&](MetricFamily& family, const MetricLabels& labels, const Status&,
+                    const LegStatus& leg) { family.add(labels, leg.*counter); });
+    }
+
     // Every class of every device with a scheduler in its status.
     void per_class(
         const char* name, const char* help, MetricType type,
@@ -157,22 +164,12 @@ std::string format_metrics(const MetricsSnapshot& snapshot) {
               [](MetricFamily& f, const MetricLabels& l, const Status&, const LegStatus& leg) {
                   add_state(f, l, leg.state);
               });
-    e.per_leg("tandem_leg_reads_total", "Reads sent to the leg.", T::counter,
-              [](MetricFamily& f, const MetricLabels& l, const Status&, const LegStatus& leg) {
-                  f.add(l, leg.reads);
-              });
-    e.per_leg("tandem_leg_writes_total", "Writes sent to the leg.", T::counter,
-              [](MetricFamily& f, const MetricLabels& l, const Status&, const LegStatus& leg) {
-                  f.add(l, leg.writes);
-              });
-    e.per_leg("tandem_leg_read_errors_total", "Reads that failed on the leg.", T::counter,
-              [](MetricFamily& f, const MetricLabels& l, const Status&, const LegStatus& leg) {
-                  f.add(l, leg.read_errors);
-              });
-    e.per_leg("tandem_leg_write_errors_total", "Writes that failed on the leg.", T::counter,
-              [](MetricFamily& f, const MetricLabels& l, const Status&, const LegStatus& leg) {
-                  f.add(l, leg.write_errors);
-              });
+    e.per_leg_counter("tandem_leg_reads_total", "Reads sent to the leg.", &LegStatus::reads);
+    e.per_leg_counter("tandem_leg_writes_total", "Writes sent to the leg.", &LegStatus::writes);
+    e.per_leg_counter("tandem_leg_read_errors_total", "Reads that failed on the leg.",
+                      &LegStatus::read_errors);
+    e.per_leg_counter("tandem_leg_write_errors_total", "Writes that failed on the leg.",
+                      &LegStatus::write_errors);
     e.per_leg("tandem_leg_out_of_sync_regions", "Regions the leg lacks.", T::gauge,
               [](MetricFamily& f, const MetricLabels& l, const Status& s, const LegStatus& leg) {
                   if (s.sync)

@@ -4,6 +4,8 @@
 
 #include "tandem/latency_histogram.h"
 
+#include <type_traits>
+
 namespace tandem {
 
 namespace {
@@ -51,33 +53,34 @@ ShadowSideWindow side_window(const ShadowSideStats& before, const ShadowSideStat
             percentile_us(reset ? after.latency : grown(before.latency, after.latency), 99)};
 }
 
-} // namespace
-
-ShadowWindow shadow_window(const ShadowStatus& before, const ShadowStatus& after) {
-    ShadowWindow w;
-    fill_device_counters(w, before, after);
-    for (const ShadowOpStatus& op : after.ops) {
-        const ShadowOpStatus* prev = before.find_op(op.op);
-        const ShadowOpStatus zero{};
+// A window for each operation of `after`; one `before` lacks (it came
+// with a reload in between) counts from zero.
+template <typename Reading>
+void fill_op_windows(ShadowWindow& w, const Reading& before, const Reading& after) {
+    using Op = std::decay_t<decltype(after.ops.front())>;
+    const Op zero{};
+    for (const Op& op : after.ops) {
+        const Op* prev = before.find_op(op.op);
         if (!prev)
             prev = &zero;
         w.ops.push_back({op.op, side_window(prev->production, op.production),
                          side_window(prev->shadow, op.shadow)});
     }
+}
+
+} // namespace
+
+ShadowWindow shadow_window(const ShadowStatus& before, const ShadowStatus& after) {
+    ShadowWindow w;
+    fill_device_counters(w, before, after);
+    fill_op_windows(w, before, after);
     return w;
 }
 
 ShadowWindow shadow_window(const ShadowStats& before, const ShadowStats& after) {
     ShadowWindow w;
     fill_device_counters(w, before.status, after.status);
-    for (const ShadowOpStats& op : after.ops) {
-        const ShadowOpStats* prev = before.find_op(op.op);
-        const ShadowOpStats zero{};
-        if (!prev)
-            prev = &zero;
-        w.ops.push_back({op.op, side_window(prev->production, op.production),
-                         side_window(prev->shadow, op.shadow)});
-    }
+    fill_op_windows(w, before, after);
     return w;
 }
 

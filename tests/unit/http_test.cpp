@@ -1,6 +1,8 @@
 // The HTTP adapters on 127.0.0.1: the server's /health, /metrics, 404,
 // bearer token and bind errors; GETs, probes and peer health against it;
 // and the probe window on simulated time.
+#include "error_of.h"
+
 #include "tandem/errors.h"
 #include "tandem/health_json.h"
 #include "tandem/http_probe.h"
@@ -17,6 +19,7 @@
 #include <thread>
 
 using namespace tandem;
+using tandem::testing::error_of;
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
@@ -44,16 +47,6 @@ HttpServerHandlers handlers() {
 
 HttpUrl url(std::uint16_t port, const std::string& path) {
     return HttpUrl{{"127.0.0.1", port}, path};
-}
-
-template <typename F>
-std::string error_of(F f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(accepted)";
 }
 
 } // namespace

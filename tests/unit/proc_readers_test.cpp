@@ -2,6 +2,8 @@
 // files, resolving a device path to sysfs, and two samples of them made
 // into the health score's inputs (fixture trees in data/proc/before and
 // data/proc/after).
+#include "error_of.h"
+
 #include "tandem/errors.h"
 #include "tandem/node_metrics.h"
 #include "tandem/proc_readers.h"
@@ -15,6 +17,7 @@
 #include <filesystem>
 
 using namespace tandem;
+using tandem::testing::error_of;
 using namespace std::chrono_literals;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -29,16 +32,6 @@ const fs::path after_root = fixtures / "after";
 
 constexpr DeviceNumber dm3{253, 3};
 constexpr DeviceNumber nbd0{43, 0};
-
-template <typename F>
-std::string error_of(F f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(accepted)";
-}
 
 // A fresh directory under the temporary directory, removed at the end.
 class TempDir {
