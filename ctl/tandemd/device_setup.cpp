@@ -182,6 +182,7 @@ SetupReport set_up_devices(const Config& config, DeviceMapper& dm, BlockDevices*
             log::error(name + ": " + e.what() + "; left as it is");
         }
         if (found == Found::refuse) {
+            report.left_alone.push_back(name);
             report.failed.push_back(name);
             continue;
         }

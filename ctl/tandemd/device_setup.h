@@ -18,6 +18,8 @@
 // rules unless those are the same already (cgroup paths resolved to their
 // ids first; a path that cannot be resolved leaves the device's rules as
 // they are).
+// A device left alone is in the report's left_alone (and failed): the
+// daemon sends it nothing.
 // Devices are never removed, not even at shutdown.  Each problem is
 // logged with the device and the reason, and the other devices go on.
 #pragma once
@@ -40,6 +42,8 @@ struct SetupReport {
     std::vector<std::string> created;
     std::vector<std::string> adopted;
     std::vector<std::string> renamed; // found by uuid under another name (adopted too)
+    // not ours to touch: its name is another device's, or not a tandem table
+    std::vector<std::string> left_alone;
     // left alone, could not be created, or its classes or rules not set
     std::vector<std::string> failed;
 };

@@ -65,7 +65,7 @@ void PolicyLoop::configure(const Config& config, SteadyClock::time_point now) {
         adapters_.resolve_cgroup ? adapters_.resolve_cgroup : [](std::string_view path) {
             return resolve_cgroup(path);
         };
-    set_up_devices(config, dm_, adapters_.block_devices, resolve);
+    const SetupReport setup = set_up_devices(config, dm_, adapters_.block_devices, resolve);
     const std::optional<std::string> token = read_token(config.http.token_file);
     nodes_.configure(config, token.value_or(""), now);
 
@@ -76,6 +76,11 @@ void PolicyLoop::configure(const Config& config, SteadyClock::time_point now) {
         if (old != devices_.end())
             dev = std::move(old->second);
         dev.name = dc.name.value;
+        dev.left_alone = std::find(setup.left_alone.begin(), setup.left_alone.end(), dev.name) !=
+                         setup.left_alone.end();
+        if (dev.left_alone)
+            log::warning(dev.name + ": not steered: the device of this name is not the "
+                                    "configured one (see above)");
         dev.leg_nodes.clear();
         for (const LegConfig& leg : dc.legs)
             dev.leg_nodes.push_back(leg.node);
@@ -124,7 +129,8 @@ void PolicyLoop::after_polls(const Monitor& monitor, const std::vector<std::stri
     for (const std::string& name : polled) {
         auto it = devices_.find(name);
         const StateTracker* tracker = monitor.tracker(name);
-        if (it == devices_.end() || !tracker || !tracker->available() || !tracker->last())
+        if (it == devices_.end() || it->second.left_alone || !tracker || !tracker->available() ||
+            !tracker->last())
             continue;
         Device& dev = it->second;
         const Status& status = *tracker->last();

@@ -89,6 +89,7 @@ private:
         std::optional<LoadController> load;
         std::optional<ShadowGuard> guard;
         bool guard_outdated = false; // the policy changed while it was anomalous
+        bool left_alone = false;     // not the configured device: sent nothing
         DecisionCounters counters;   // totals across controllers
         std::string last_error;      // of the last message that failed, said once
     };

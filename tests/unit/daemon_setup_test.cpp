@@ -242,6 +242,7 @@ TEST(DaemonSetup, FoundByUuidWhileItsNameIsTakenLeavesBothAlone) {
     rig.add_tandem("tandem0", "CUSTOM-1");
     const SetupReport report = rig.set_up();
     EXPECT_THAT(report.failed, ElementsAre("tandem0"));
+    EXPECT_THAT(report.left_alone, ElementsAre("tandem0"));
     EXPECT_THAT(report.adopted, IsEmpty());
     EXPECT_THAT(report.renamed, IsEmpty());
     EXPECT_THAT(rig.dm.calls, IsEmpty());
@@ -250,6 +251,17 @@ TEST(DaemonSetup, FoundByUuidWhileItsNameIsTakenLeavesBothAlone) {
               (Names{{"tandem0", "CUSTOM-1"}, {"tandem0-old", "TANDEM-tandem0"}}));
     EXPECT_TRUE(rig.logs.has("error: tandem0: found by uuid TANDEM-tandem0 as tandem0-old, but "
                              "tandem0 is another device (uuid CUSTOM-1); both left as they are"));
+}
+
+TEST(DaemonSetup, ADeviceLeftAloneIsNotSteered) {
+    Rig rig;
+    rig.add_tandem("tandem0-old", "TANDEM-tandem0");
+    rig.add_tandem("tandem0", "CUSTOM-1");
+    EXPECT_EQ(rig.run(2500ms), 0);
+    EXPECT_THAT(rig.sent("weights"), IsEmpty());
+    EXPECT_THAT(rig.dm.messages, IsEmpty());
+    EXPECT_TRUE(rig.logs.has("warning: tandem0: not steered: the device of this name is not the "
+                             "configured one (see above)"));
 }
 
 TEST(DaemonSetup, ARenameThatFailsLeavesTheDeviceAlone) {
