@@ -240,8 +240,10 @@ std::string format_metrics(const MetricsSnapshot& snapshot) {
 
     e.per_decision("tandem_weight_changes_total", "Read weights tandemd sent to the device.",
                    &DecisionCounters::weight_changes);
-    e.per_decision("tandem_failovers_total", "Legs tandemd failed.", &DecisionCounters::failovers);
-    e.per_decision("tandem_failbacks_total", "Legs tandemd reinstated.",
+    e.per_decision("tandem_failovers_total", "Legs weighted out of reads (failovers).",
+                   &DecisionCounters::failovers);
+    e.per_decision("tandem_failbacks_total",
+                   "Legs brought back to their full read share (failbacks).",
                    &DecisionCounters::failbacks);
     e.per_decision("tandem_anomalies_detected_total", "Shadow anomalies tandemd detected.",
                    &DecisionCounters::anomalies_detected);

@@ -10,7 +10,7 @@ namespace tandem {
 
 std::string read_text_file(const std::filesystem::path& root, std::string_view relative) {
     const std::filesystem::path path = root / std::filesystem::path(relative).relative_path();
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "r"),
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "re"),
                                                          &std::fclose);
     if (!file)
         throw std::runtime_error("cannot read " + path.string() + ": " + std::strerror(errno));

@@ -124,10 +124,10 @@ TEST(MetricsText, NodesAndAnUnreadableDevice) {
               "# HELP tandem_weight_changes_total Read weights tandemd sent to the device.\n"
               "# TYPE tandem_weight_changes_total counter\n"
               "tandem_weight_changes_total{device=\"tandem0\"} 3\n"
-              "# HELP tandem_failovers_total Legs tandemd failed.\n"
+              "# HELP tandem_failovers_total Legs weighted out of reads (failovers).\n"
               "# TYPE tandem_failovers_total counter\n"
               "tandem_failovers_total{device=\"tandem0\"} 1\n"
-              "# HELP tandem_failbacks_total Legs tandemd reinstated.\n"
+              "# HELP tandem_failbacks_total Legs brought back to their full read share (failbacks).\n"
               "# TYPE tandem_failbacks_total counter\n"
               "tandem_failbacks_total{device=\"tandem0\"} 0\n"
               "# HELP tandem_anomalies_detected_total Shadow anomalies tandemd detected.\n"
@@ -271,11 +271,11 @@ tandem_shadow_p99_latency_seconds{device="tandem0",op="discard",side="shadow"} 0
 # TYPE tandem_weight_changes_total counter
 tandem_weight_changes_total{device="tandem0"} 1
 tandem_weight_changes_total{device="gone"} 0
-# HELP tandem_failovers_total Legs tandemd failed.
+# HELP tandem_failovers_total Legs weighted out of reads (failovers).
 # TYPE tandem_failovers_total counter
 tandem_failovers_total{device="tandem0"} 0
 tandem_failovers_total{device="gone"} 0
-# HELP tandem_failbacks_total Legs tandemd reinstated.
+# HELP tandem_failbacks_total Legs brought back to their full read share (failbacks).
 # TYPE tandem_failbacks_total counter
 tandem_failbacks_total{device="tandem0"} 0
 tandem_failbacks_total{device="gone"} 0
