@@ -115,7 +115,7 @@ void print_json(const std::vector<ListedDevice>& devices, std::ostream& out) {
         j["name"] = d.name;
         j["uuid"] = d.uuid.empty() ? Json() : Json(d.uuid);
         // The same object `status --json` prints.
-        j["status"] = d.status ? Json::parse(format_status_json(d.name, *d.status)) : Json();
+        j["status"] = d.status ? status_json(d.name, *d.status) : Json();
         j["error"] = d.status ? Json() : Json(d.error);
         list.push_back(std::move(j));
     }

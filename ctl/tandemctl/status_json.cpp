@@ -111,11 +111,11 @@ Json shadow_json(const ShadowStatus& sh) {
 
 } // namespace
 
-std::string format_status_json(const std::string& device, const Status& st) {
+Json status_json(const std::string& device, const Status& st) {
     Json legs = Json::array();
     for (std::size_t i = 0; i < st.legs.size(); i++)
         legs.push_back(leg_json(st, i));
-    const Json j = {
+    return {
         {"device", device},
         {"version", st.version},
         {"legs", std::move(legs)},
@@ -127,9 +127,12 @@ std::string format_status_json(const std::string& device, const Status& st) {
         {"shadow", section(st.shadow, shadow_json)},
         {"extra_fields", st.extra_fields},
     };
+}
+
+std::string format_status_json(const std::string& device, const Status& st) {
     // Words of a newer target are passed on; bytes that are not UTF-8 are
     // replaced rather than refused.
-    return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+    return status_json(device, st).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 } // namespace tandem::cli

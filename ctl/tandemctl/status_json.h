@@ -17,11 +17,16 @@
 
 #include "tandem/status.h"
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 
 namespace tandem::cli {
 
-// Indented by two spaces, keys in a fixed order, ending with a newline.
+// The object, keys in the documented order (for `list --json`).
+nlohmann::ordered_json status_json(const std::string& device, const Status& status);
+
+// status_json() indented by two spaces, ending with a newline.
 std::string format_status_json(const std::string& device, const Status& status);
 
 } // namespace tandem::cli
