@@ -112,3 +112,19 @@ boot_fault_before_start() {
 		}
 		END { if (!found) exit 1 }'
 }
+
+# impossible_cpu_state CONSOLE : whether the kernel reported a fault whose
+# saved EFLAGS has the virtual-8086 bit (17) set.  No 64-bit kernel code
+# can run with it, so the emulated CPU, not the code it ran, was at
+# fault; the scenario is worth one more run.
+impossible_cpu_state() {
+	tr -d '\r' <"$1" | awk '
+		/ EFLAGS: [0-9a-f]+/ {
+			v = $0; sub(/.* EFLAGS: /, "", v); sub(/[^0-9a-f].*/, "", v)
+			n = 0
+			for (i = 1; i <= length(v); i++)
+				n = n * 16 + index("0123456789abcdef", substr(v, i, 1)) - 1
+			if (int(n / 131072) % 2 == 1) { found = 1; exit 0 }
+		}
+		END { exit found ? 0 : 1 }'
+}
