@@ -210,13 +210,23 @@ void add_target(dm_task* task, const TableLine& line, const std::string& what,
 }
 
 // The device's info; caller holds dm_mutex().
-dm_info read_info(const std::string& name) {
+DeviceInfo read_info(const std::string& name) {
     Task task = make_task(DM_DEVICE_INFO, name, "info");
     run(task.get(), "info", name);
     dm_info raw{};
     if (!dm_task_get_info(task.get(), &raw))
         throw DmError("info " + name + ": cannot read the device's info", EINVAL);
-    return raw;
+    DeviceInfo out;
+    out.exists = raw.exists != 0;
+    out.suspended = raw.suspended != 0;
+    out.live_table = raw.live_table != 0;
+    out.event_nr = raw.event_nr;
+    out.major = raw.major;
+    out.minor = raw.minor;
+    out.target_count = raw.target_count;
+    if (const char* uuid = raw.exists ? dm_task_get_uuid(task.get()) : nullptr)
+        out.uuid = uuid;
+    return out;
 }
 
 // Why the target refused `text` on `name`, from the records in
@@ -229,8 +239,8 @@ std::optional<std::string> refusal_reason(KernelLog& kernel_log, const std::stri
         return std::nullopt;
     std::vector<std::string> ids{name};
     try {
-        if (const dm_info raw = read_info(name); raw.exists)
-            ids.push_back(std::to_string(raw.major) + ":" + std::to_string(raw.minor));
+        if (const DeviceInfo info = read_info(name); info.exists)
+            ids.push_back(std::to_string(info.major) + ":" + std::to_string(info.minor));
     } catch (const DmError&) {
         // the name alone, then
     }
@@ -273,22 +283,7 @@ DmClient::DmClient() {
 
 DeviceInfo DmClient::info(const std::string& name) {
     std::lock_guard lock(dm_mutex());
-    Task task = make_task(DM_DEVICE_INFO, name, "info");
-    run(task.get(), "info", name);
-    dm_info raw{};
-    if (!dm_task_get_info(task.get(), &raw))
-        throw DmError("info " + name + ": cannot read the device's info", EINVAL);
-    DeviceInfo out;
-    out.exists = raw.exists != 0;
-    out.suspended = raw.suspended != 0;
-    out.live_table = raw.live_table != 0;
-    out.event_nr = raw.event_nr;
-    out.major = raw.major;
-    out.minor = raw.minor;
-    out.target_count = raw.target_count;
-    if (const char* uuid = raw.exists ? dm_task_get_uuid(task.get()) : nullptr)
-        out.uuid = uuid;
-    return out;
+    return read_info(name);
 }
 
 std::optional<std::string> DmClient::find_by_uuid(const std::string& uuid) {
@@ -315,15 +310,10 @@ std::vector<DeviceEntry> DmClient::list_devices() {
     // DM_DEVICE_LIST gives no uuids here (libdevmapper 1.02.185 has no
     // dm_task_get_device_list): one info per device.
     for (const std::string& name : read_names()) {
-        Task task = make_task(DM_DEVICE_INFO, name, "info");
-        run(task.get(), "info", name);
-        dm_info raw{};
-        if (!dm_task_get_info(task.get(), &raw))
-            throw DmError("info " + name + ": cannot read the device's info", EINVAL);
-        if (!raw.exists)
+        DeviceInfo info = read_info(name);
+        if (!info.exists)
             continue; // removed since the list was read
-        const char* uuid = dm_task_get_uuid(task.get());
-        devices.push_back(DeviceEntry{name, uuid ? uuid : ""});
+        devices.push_back(DeviceEntry{name, std::move(info.uuid)});
     }
     std::sort(devices.begin(), devices.end(),
               [](const DeviceEntry& a, const DeviceEntry& b) { return a.name < b.name; });
@@ -378,8 +368,8 @@ void DmClient::load(const std::string& name, const TableLine& line) {
     } catch (const DmError& e) {
         std::string number;
         try {
-            if (const dm_info raw = read_info(name); raw.exists)
-                number = std::to_string(raw.major) + ":" + std::to_string(raw.minor);
+            if (const DeviceInfo info = read_info(name); info.exists)
+                number = std::to_string(info.major) + ":" + std::to_string(info.minor);
         } catch (const DmError&) {
             throw e;
         }
