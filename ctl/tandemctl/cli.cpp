@@ -404,10 +404,13 @@ Command parse_flags(const std::vector<std::string>& args) {
     if (spec->name == "shadow")
         return parse_with(*spec, rest, parse_shadow_command);
     if (spec->name == "list") {
-        std::optional<ListFlags> flags = parse_list_command(*spec, rest);
-        if (!flags)
-            return Help{list_help(*spec)};
-        return *flags;
+        CommandParser p(*spec, rest, "");
+        ListFlags flags;
+        p.options()("json", po::bool_switch(&flags.json),
+                    "print a JSON array, one object per device");
+        if (!p.parse(0))
+            return Help{p.help()};
+        return flags;
     }
     if (spec->name == "fail-leg")
         return leg_command<FailLegFlags>(*spec, rest);

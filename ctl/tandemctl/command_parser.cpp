@@ -54,9 +54,11 @@ bool CommandParser::parse(int extra_args) {
     po::options_description all;
     all.add(visible_).add(hidden);
     po::positional_options_description pos;
-    pos.add("device", 1);
-    if (extra_args != 0)
-        pos.add("args", extra_args);
+    if (!first_.empty()) {
+        pos.add("device", 1);
+        if (extra_args != 0)
+            pos.add("args", extra_args);
+    }
 
     // Boost would take "-5" for an option; say what is wrong with it.
     for (const std::string& arg : args_) {
@@ -77,11 +79,13 @@ bool CommandParser::parse(int extra_args) {
         if (vm.count("help"))
             return false;
     } catch (const po::too_many_positional_options_error&) {
-        fail("too many arguments");
+        fail(first_.empty() ? "takes no device" : "too many arguments");
     } catch (const po::error& e) {
         fail(e.what());
     }
 
+    if (first_.empty())
+        return true;
     if (device_.empty())
         fail("missing " + first_);
     if (first_ == "<dev>") {

@@ -36,7 +36,8 @@ boost::program_options::typed_value<std::string>* optional_value(std::optional<s
 class CommandParser {
 public:
     // `first`: what the first positional argument is; only "<dev>" is
-    // checked as a device-mapper name.
+    // checked as a device-mapper name.  Empty: the command takes no
+    // positional arguments at all.
     CommandParser(const Spec& spec, std::vector<std::string> args,
                   std::string_view first = "<dev>");
 
@@ -45,7 +46,8 @@ public:
     }
 
     // Parse with `extra_args` positional values after <dev> (-1: any
-    // number).  Returns false when --help was given.
+    // number; ignored for a command without positional arguments).
+    // Returns false when --help was given.
     bool parse(int extra_args);
 
     std::string help() const;

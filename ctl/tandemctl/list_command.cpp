@@ -16,9 +16,6 @@
 #include <cerrno>
 #include <iomanip>
 #include <ostream>
-#include <sstream>
-
-namespace po = boost::program_options;
 
 namespace tandem::cli {
 
@@ -32,13 +29,6 @@ struct ListedDevice {
     std::optional<Status> status; // nullopt: not readable, `error` says why
     std::string error;
 };
-
-po::options_description list_options(bool& json) {
-    po::options_description visible("Options");
-    visible.add_options()("help,h", "show this help")("json", po::bool_switch(&json),
-                                                      "print a JSON array, one object per device");
-    return visible;
-}
 
 bool is_tandem_device(DeviceMapper& dm, const DeviceEntry& entry) {
     if (entry.uuid.rfind(tandem_uuid(""), 0) == 0)
@@ -123,41 +113,6 @@ void print_json(const std::vector<ListedDevice>& devices, std::ostream& out) {
 }
 
 } // namespace
-
-std::optional<ListFlags> parse_list_command(const Spec& spec,
-                                            const std::vector<std::string>& args) {
-    ListFlags flags;
-    const po::options_description options = list_options(flags.json);
-    const po::positional_options_description no_positional;
-    try {
-        po::variables_map vm;
-        po::store(
-            po::command_line_parser(args)
-                .options(options)
-                .positional(no_positional)
-                .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
-                .run(),
-            vm);
-        po::notify(vm);
-        if (vm.count("help"))
-            return std::nullopt;
-    } catch (const po::too_many_positional_options_error&) {
-        throw UsageError(std::string(spec.name) + ": takes no device\n" + usage_line(spec));
-    } catch (const po::error& e) {
-        throw UsageError(std::string(spec.name) + ": " + e.what() + "\n" + usage_line(spec));
-    }
-    return flags;
-}
-
-std::string list_help(const Spec& spec) {
-    bool json = false;
-    std::ostringstream out;
-    out << usage_line(spec) << "\n\n" << spec.summary << "\n\n";
-    if (!spec.details.empty())
-        out << spec.details << "\n";
-    out << list_options(json);
-    return out.str();
-}
 
 int run_list(const ListFlags& flags, DeviceMapper& dm, std::ostream& out) {
     const std::vector<ListedDevice> devices = tandem_devices(dm);

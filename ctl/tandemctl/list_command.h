@@ -10,12 +10,9 @@
 // not; null otherwise)}.  Without devices: nothing, or "[]".
 #pragma once
 
-#include "command_parser.h"
-
 #include "tandem/device_mapper.h"
 
 #include <iosfwd>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,12 +21,6 @@ namespace tandem::cli {
 struct ListFlags {
     bool json = false;
 };
-
-// Parse the arguments after "list"; nullopt when --help was asked for
-// (list_help() is the text).  Raises UsageError for an unknown option or
-// any positional argument.
-std::optional<ListFlags> parse_list_command(const Spec& spec, const std::vector<std::string>& args);
-std::string list_help(const Spec& spec);
 
 // Returns exit_ok, or exit_failure when a tandem device's status could not
 // be read (it is listed with the reason).
