@@ -37,6 +37,11 @@ std::size_t signal_rank(AnomalySignal signal) {
         anomaly_signals.begin());
 }
 
+// "p50" or "p99": the percentile a latency signal judges.
+std::string percentile_name(AnomalySignal signal) {
+    return signal == AnomalySignal::shadow_p50 ? "p50" : "p99";
+}
+
 bool finite_at_least(double value, double min) {
     return std::isfinite(value) && value >= min;
 }
@@ -83,6 +88,8 @@ std::string_view to_string(AnomalySignal signal) {
     switch (signal) {
     case AnomalySignal::shadow_p99:
         return "shadow_p99";
+    case AnomalySignal::shadow_p50:
+        return "shadow_p50";
     case AnomalySignal::latency_ratio:
         return "latency_ratio";
     case AnomalySignal::error_rate:
@@ -108,21 +115,42 @@ AnomalyDetector::AnomalyDetector(AnomalyPolicy policy)
         throw UsageError("anomaly policy: " + problem);
 }
 
-const LatencyBaseline* AnomalyDetector::baseline(std::string_view op) const {
+const LatencyBaseline* AnomalyDetector::baseline(std::string_view op, AnomalySignal signal) const {
     for (const OpBaseline& b : baselines_) {
-        if (b.op == op)
+        if (b.op == op && b.signal == signal)
             return &b.baseline;
     }
     return nullptr;
 }
 
-LatencyBaseline& AnomalyDetector::baseline_of(const std::string& op) {
+LatencyBaseline& AnomalyDetector::baseline_of(const std::string& op, AnomalySignal signal) {
     for (OpBaseline& b : baselines_) {
-        if (b.op == op)
+        if (b.op == op && b.signal == signal)
             return b.baseline;
     }
-    baselines_.push_back({op, {}});
+    baselines_.push_back({op, signal, {}});
     return baselines_.back().baseline;
+}
+
+std::string AnomalyDetector::describe(const ShadowWindow& window) const {
+    std::string out;
+    const auto latency = [&](const ShadowOpWindow& op, AnomalySignal signal,
+                             std::uint64_t value_us) {
+        std::string text = percentile_name(signal) + " " + us(static_cast<double>(value_us));
+        if (const LatencyBaseline* b = baseline(op.op, signal); b && b->windows)
+            text += " (baseline " + fixed(b->value, 0) + " +- " + fixed(b->deviation, 0) + ")";
+        return text;
+    };
+    for (const ShadowOpWindow& op : window.ops) {
+        if (op.shadow.count == 0)
+            continue;
+        out += op.op + " ";
+        if (op.shadow.p50_us)
+            out += latency(op, AnomalySignal::shadow_p50, op.shadow.p50_us) + ", ";
+        out += latency(op, AnomalySignal::shadow_p99, op.shadow.p99_us) + " of " +
+               std::to_string(op.shadow.count) + " bios; ";
+    }
+    return out + "dropped " + std::to_string(window.dropped);
 }
 
 AnomalyDetector::Track& AnomalyDetector::track(std::string_view op, AnomalySignal signal) {
@@ -137,13 +165,14 @@ AnomalyDetector::Track& AnomalyDetector::track(std::string_view op, AnomalySigna
     return tracks_.back();
 }
 
-AnomalyDetector::Reading AnomalyDetector::read_p99(const std::string& op,
-                                                   const ShadowSideWindow& shadow, bool verdicts) {
+AnomalyDetector::Reading AnomalyDetector::read_latency(const std::string& op, AnomalySignal signal,
+                                                       std::uint64_t value_us, std::uint64_t bios,
+                                                       bool verdicts) {
     Reading r;
-    if (shadow.count < policy_.min_bios || shadow.p99_us == 0)
+    if (bios < policy_.min_bios || value_us == 0)
         return r;
-    const double x = static_cast<double>(shadow.p99_us);
-    LatencyBaseline& b = baseline_of(op);
+    const double x = static_cast<double>(value_us);
+    LatencyBaseline& b = baseline_of(op, signal);
     if (verdicts && b.windows >= policy_.warmup_windows) {
         const double spread = std::max(b.deviation, policy_.latency_floor_us);
         const double by_deviation = b.value + policy_.deviations * spread;
@@ -153,7 +182,7 @@ AnomalyDetector::Reading AnomalyDetector::read_p99(const std::string& op,
         r.bound = std::max(by_deviation, by_factor);
         r.out_of_bounds = x > r.bound;
         if (r.out_of_bounds) {
-            r.detail = op + " shadow p99 " + us(x) + " > ";
+            r.detail = op + " shadow " + percentile_name(signal) + " " + us(x) + " > ";
             if (by_deviation >= by_factor)
                 r.detail += "baseline " + us(b.value) + " + " + fixed(policy_.deviations, 0) +
                             " x " + us(spread);
@@ -274,8 +303,11 @@ AnomalyVerdict AnomalyDetector::observe(const ShadowWindow& window) {
     const bool verdicts = counters_.windows > policy_.warmup_windows;
 
     for (const ShadowOpWindow& op : window.ops) {
-        judge(track(op.op, AnomalySignal::shadow_p99), read_p99(op.op, op.shadow, verdicts),
-              verdicts);
+        for (const auto& [signal, value_us] :
+             {std::pair(AnomalySignal::shadow_p99, op.shadow.p99_us),
+              std::pair(AnomalySignal::shadow_p50, op.shadow.p50_us)})
+            judge(track(op.op, signal),
+                  read_latency(op.op, signal, value_us, op.shadow.count, verdicts), verdicts);
         judge(track(op.op, AnomalySignal::latency_ratio), read_ratio(op.op, op), verdicts);
         judge(track(op.op, AnomalySignal::error_rate), read_error_rate(op.op, op.shadow), verdicts);
     }

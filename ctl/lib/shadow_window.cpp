@@ -39,7 +39,7 @@ void fill_device_counters(ShadowWindow& w, const Shadow& before, const Shadow& a
 }
 
 ShadowSideWindow side_window(const ShadowSideStatus& before, const ShadowSideStatus& after) {
-    ShadowSideWindow w{grown(before.count, after.count), grown(before.errors, after.errors), 0};
+    ShadowSideWindow w{grown(before.count, after.count), grown(before.errors, after.errors), 0, 0};
     // Only the cumulative p99 is known; it says nothing of a window
     // without completions.
     if (w.count)
@@ -49,8 +49,9 @@ ShadowSideWindow side_window(const ShadowSideStatus& before, const ShadowSideSta
 
 ShadowSideWindow side_window(const ShadowSideStats& before, const ShadowSideStats& after) {
     const bool reset = after.count < before.count;
+    const LatencyHistogram window = reset ? after.latency : grown(before.latency, after.latency);
     return {grown(before.count, after.count), grown(before.errors, after.errors),
-            percentile_us(reset ? after.latency : grown(before.latency, after.latency), 99)};
+            percentile_us(window, 99), percentile_us(window, 50)};
 }
 
 // A window for each operation of `after`; one `before` lacks (it came

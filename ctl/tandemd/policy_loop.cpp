@@ -320,6 +320,7 @@ void PolicyLoop::guard_shadow(Device& dev, const Status& status) {
     const GuardStep step = dev.guard->poll(status, stats);
     if (!step.observed)
         return;
+    log::debug(dev.name + ": shadow window: " + step.window);
     if (step.verdict.changed) {
         std::string why;
         for (const std::string& r : step.verdict.reasons())

@@ -27,6 +27,7 @@ GuardStep ShadowGuard::poll(const Status& status, const std::optional<ShadowStat
 
     step.observed = true;
     step.verdict = detector_.observe(window);
+    step.window = detector_.describe(window);
     std::optional<ClassLimits> limits;
     if (status.scheduler) {
         if (const ClassStatus* c = status.scheduler->find_class(mitigator_.policy().throttle_class))

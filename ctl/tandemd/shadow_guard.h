@@ -24,6 +24,7 @@ namespace tandem::daemon {
 
 struct GuardStep {
     bool observed = false; // a window went to the detector
+    std::string window;    // the window and the baselines, described
     AnomalyVerdict verdict;
     std::vector<MitigationAction> actions;
 };

@@ -13,6 +13,11 @@
 //                    Out of bounds when
 //                      value > baseline + deviations * max(deviation, floor)
 //                    and value > min_latency_factor * baseline.
+//   shadow p50       the shadow's median latency, against its own baseline
+//                    the same way.  A shadow that turned slow moves it as
+//                    much as the p99, while a busy host's stalls, which
+//                    catch a few bios of a window, move only the tail.
+//                    Only the `stats` reply's histograms give it.
 //   latency ratio    shadow p99 / production p99 of the same operation,
 //                    over max_latency_ratio.
 //   error rate       shadow errors / shadow bios, over max_error_rate.
@@ -54,16 +59,16 @@ struct AnomalyPolicy {
     // while a baseline has fewer than 1/alpha windows it is their plain
     // average.
     double ewma_alpha = 0.2;
-    // How many deviations above its baseline the shadow p99 may go.
+    // How many deviations above its baseline the shadow p99 (or p50) may go.
     double deviations = 4;
     // Windows in a row out of bounds to detect, and within bounds to clear.
     unsigned consecutive = 3;
-    // The smallest deviation the p99 bound uses, in microseconds: on a very
+    // The smallest deviation a latency bound uses, in microseconds: on a very
     // steady device the bound stays at least deviations * this above the
     // baseline.
     double latency_floor_us = 200;
-    // And the p99 must also exceed this multiple of its baseline.  The
-    // target reports p99 as log2 buckets, so one bucket up (2x) is noise.
+    // And the latency must also exceed this multiple of its baseline.  The
+    // target reports latency as log2 buckets, so one bucket up (2x) is noise.
     double min_latency_factor = 2;
     // Shadow errors / shadow bios above which a window is out of bounds.
     double max_error_rate = 0.01;
@@ -91,6 +96,7 @@ struct ShadowSideWindow {
     std::uint64_t count = 0;
     std::uint64_t errors = 0;
     std::uint64_t p99_us = 0; // 0: no completion
+    std::uint64_t p50_us = 0; // 0: no completion, or unknown (status line)
 
     bool operator==(const ShadowSideWindow&) const = default;
 };
@@ -136,13 +142,21 @@ enum class AnomalyState {
 
 std::string_view to_string(AnomalyState state);
 
-enum class AnomalySignal { shadow_p99, latency_ratio, error_rate, drop_rate, mismatches };
+enum class AnomalySignal {
+    shadow_p99,
+    shadow_p50,
+    latency_ratio,
+    error_rate,
+    drop_rate,
+    mismatches
+};
 
-inline constexpr std::array<AnomalySignal, 5> anomaly_signals = {
-    AnomalySignal::shadow_p99, AnomalySignal::latency_ratio, AnomalySignal::error_rate,
-    AnomalySignal::drop_rate, AnomalySignal::mismatches};
+inline constexpr std::array<AnomalySignal, 6> anomaly_signals = {
+    AnomalySignal::shadow_p99, AnomalySignal::shadow_p50, AnomalySignal::latency_ratio,
+    AnomalySignal::error_rate, AnomalySignal::drop_rate,  AnomalySignal::mismatches};
 
-// "shadow_p99", "latency_ratio", "error_rate", "drop_rate", "mismatches".
+// "shadow_p99", "shadow_p50", "latency_ratio", "error_rate", "drop_rate",
+// "mismatches".
 std::string_view to_string(AnomalySignal signal);
 
 // An anomalous signal and why, e.g. "write shadow p99 48000 us > baseline
@@ -203,8 +217,16 @@ public:
     const AnomalyCounters& counters() const { return counters_; }
     const AnomalyPolicy& policy() const { return policy_; }
 
-    // The shadow p99 baseline of an operation; nullptr for one never seen.
-    const LatencyBaseline* baseline(std::string_view op) const;
+    // The shadow latency baseline of an operation (signal shadow_p99 or
+    // shadow_p50); nullptr for one never learnt.
+    const LatencyBaseline* baseline(std::string_view op,
+                                    AnomalySignal signal = AnomalySignal::shadow_p99) const;
+
+    // One line on a window and what the detector has learnt, for a debug
+    // log: "write p50 2048 us (baseline 1900 +- 150), p99 16384 us
+    // (baseline 15000 +- 3000) of 200 bios; dropped 0", an operation
+    // without shadow bios left out.
+    std::string describe(const ShadowWindow& window) const;
 
 private:
     // One signal of one operation (or of the device, op empty).
@@ -227,7 +249,8 @@ private:
 
     Track& track(std::string_view op, AnomalySignal signal);
     void judge(Track& track, const Reading& reading, bool verdicts);
-    Reading read_p99(const std::string& op, const ShadowSideWindow& shadow, bool verdicts);
+    Reading read_latency(const std::string& op, AnomalySignal signal, std::uint64_t value_us,
+                         std::uint64_t bios, bool verdicts);
     Reading read_ratio(const std::string& op, const ShadowOpWindow& window) const;
     Reading read_error_rate(const std::string& op, const ShadowSideWindow& shadow) const;
     Reading read_drop_rate(const ShadowWindow& window) const;
@@ -235,9 +258,10 @@ private:
 
     struct OpBaseline {
         std::string op;
+        AnomalySignal signal = AnomalySignal::shadow_p99;
         LatencyBaseline baseline;
     };
-    LatencyBaseline& baseline_of(const std::string& op);
+    LatencyBaseline& baseline_of(const std::string& op, AnomalySignal signal);
 
     AnomalyPolicy policy_;
     AnomalyState state_ = AnomalyState::learning;
