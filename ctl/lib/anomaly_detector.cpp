@@ -102,6 +102,14 @@ std::string_view to_string(AnomalySignal signal) {
     return "unknown";
 }
 
+std::optional<AnomalySignal> anomaly_signal_from(std::string_view name) {
+    for (AnomalySignal s : anomaly_signals) {
+        if (to_string(s) == name)
+            return s;
+    }
+    return std::nullopt;
+}
+
 std::vector<std::string> AnomalyVerdict::reasons() const {
     std::vector<std::string> out;
     for (const AnomalyFinding& f : findings)
@@ -113,6 +121,26 @@ AnomalyDetector::AnomalyDetector(AnomalyPolicy policy)
     : policy_(std::move(policy)) {
     if (std::string problem = anomaly_policy_problem(policy_); !problem.empty())
         throw UsageError("anomaly policy: " + problem);
+}
+
+std::vector<SavedBaseline> AnomalyDetector::baselines() const {
+    std::vector<SavedBaseline> out;
+    for (const OpBaseline& b : baselines_)
+        out.push_back({b.op, b.signal, b.baseline});
+    return out;
+}
+
+void AnomalyDetector::resume(const std::vector<SavedBaseline>& baselines, bool anomalous) {
+    baselines_.clear();
+    for (const SavedBaseline& b : baselines) {
+        OpBaseline ob{b.op, b.signal, b.baseline};
+        // Judged at once: the warm-up happened in the earlier run.
+        ob.baseline.windows = std::max(ob.baseline.windows, policy_.warmup_windows);
+        baselines_.push_back(std::move(ob));
+    }
+    counters_.windows = std::max<std::uint64_t>(counters_.windows, policy_.warmup_windows);
+    resumed_hold_ = anomalous ? policy_.consecutive : 0;
+    state_ = anomalous ? AnomalyState::anomalous : AnomalyState::normal;
 }
 
 const LatencyBaseline* AnomalyDetector::baseline(std::string_view op, AnomalySignal signal) const {
@@ -276,6 +304,8 @@ AnomalyDetector::Reading AnomalyDetector::read_mismatches(const ShadowWindow& w)
 void AnomalyDetector::judge(Track& t, const Reading& r, bool verdicts) {
     if (!verdicts || !r.present)
         return;
+    window_seen_ = true;
+    window_bad_ = window_bad_ || r.out_of_bounds;
     if (r.out_of_bounds) {
         t.bad_streak++;
         t.good_streak = 0;
@@ -301,6 +331,7 @@ void AnomalyDetector::judge(Track& t, const Reading& r, bool verdicts) {
 AnomalyVerdict AnomalyDetector::observe(const ShadowWindow& window) {
     counters_.windows++;
     const bool verdicts = counters_.windows > policy_.warmup_windows;
+    window_seen_ = window_bad_ = false;
 
     for (const ShadowOpWindow& op : window.ops) {
         for (const auto& [signal, value_us] :
@@ -324,8 +355,14 @@ AnomalyVerdict AnomalyDetector::observe(const ShadowWindow& window) {
                   return std::pair(op_rank(a.op), signal_rank(a.signal)) <
                          std::pair(op_rank(b.op), signal_rank(b.signal));
               });
+    if (resumed_hold_ && window_bad_)
+        resumed_hold_ = policy_.consecutive;
+    else if (resumed_hold_ && window_seen_)
+        resumed_hold_--;
     if (!verdicts)
         v.state = AnomalyState::learning;
+    else if (resumed_hold_)
+        v.state = AnomalyState::anomalous;
     else
         v.state = v.findings.empty() ? AnomalyState::normal : AnomalyState::anomalous;
 

@@ -27,6 +27,7 @@ const std::vector<std::string_view> top_level_keys = {"log_level",
                                                       "health_interval_ms",
                                                       "probe_interval_ms",
                                                       "weights_interval_ms",
+                                                      "state_dir",
                                                       "http",
                                                       "nodes",
                                                       "devices",
@@ -68,6 +69,11 @@ Config read_config(const YAML::Node& root, const std::string& source) {
             *value = r.interval(*e);
             r.record(*e);
         }
+    }
+
+    if (const Entry* e = top.find("state_dir")) {
+        cfg.state_dir = r.path(*e);
+        r.record(*e);
     }
 
     // The sections the devices may refer to, each after what it refers to
@@ -139,6 +145,7 @@ std::string format_config(const Config& cfg) {
               cfg.origin("probe_interval_ms"));
     out.value(0, "weights_interval_ms", std::to_string(cfg.weights_interval_ms),
               cfg.origin("weights_interval_ms"));
+    out.value(0, "state_dir", yaml_string(cfg.state_dir), cfg.origin("state_dir"));
     print_http(out, cfg.http);
     print_nodes(out, cfg);
     print_devices(out, cfg);

@@ -1,4 +1,5 @@
 #include "tandem/loop_device.h"
+#include "tandem/unique_fd.h"
 
 #include <cerrno>
 #include <cstring>
@@ -23,23 +24,6 @@ constexpr int attach_attempts = 16;
 [[noreturn]] void fail(int err, const std::string& what) {
     throw std::system_error(err, std::generic_category(), what);
 }
-
-class Fd {
-public:
-    explicit Fd(int fd)
-        : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0)
-            ::close(fd_);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
-    int release() { return std::exchange(fd_, -1); }
-
-private:
-    int fd_;
-};
 
 void set_name(__u8 (&name)[LO_NAME_SIZE], const std::string& file) {
     std::strncpy(reinterpret_cast<char*>(name), file.c_str(), LO_NAME_SIZE - 1);
@@ -72,10 +56,10 @@ int configure(int loop_fd, int file_fd, const std::string& file) {
 } // namespace
 
 LoopDevice LoopDevice::attach(const std::string& file) {
-    Fd backing(::open(file.c_str(), O_RDWR | O_CLOEXEC));
+    UniqueFd backing(::open(file.c_str(), O_RDWR | O_CLOEXEC));
     if (backing.get() < 0)
         fail(errno, "open " + file);
-    Fd control(::open("/dev/loop-control", O_RDWR | O_CLOEXEC));
+    UniqueFd control(::open("/dev/loop-control", O_RDWR | O_CLOEXEC));
     if (control.get() < 0)
         fail(errno, "open /dev/loop-control");
     for (int attempt = 0; attempt < attach_attempts; attempt++) {
@@ -83,7 +67,7 @@ LoopDevice LoopDevice::attach(const std::string& file) {
         if (n < 0)
             fail(errno, "find a free loop device");
         const std::string path = "/dev/loop" + std::to_string(n);
-        Fd loop(::open(path.c_str(), O_RDWR | O_CLOEXEC));
+        UniqueFd loop(::open(path.c_str(), O_RDWR | O_CLOEXEC));
         if (loop.get() < 0)
             fail(errno, "open " + path);
         const int err = configure(loop.get(), backing.get(), file);

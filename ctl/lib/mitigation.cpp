@@ -111,6 +111,7 @@ std::vector<MitigationAction> Mitigator::enter(const AnomalyVerdict& verdict,
             const ClassLimits pushed{stricter(policy_.throttle_iops, saved_->iops),
                                      stricter(policy_.throttle_bw_kib, saved_->bw_kib)};
             a.message = message::class_limit(policy_.throttle_class, pushed.iops, pushed.bw_kib);
+            a.limits = pushed;
             a.alert = device_ + ": class " + policy_.throttle_class + " limited to " +
                       limits_text(pushed) + " (was " + limits_text(*saved_) + ")";
         } else {
@@ -154,9 +155,15 @@ std::vector<MitigationAction> Mitigator::release() {
     return {a};
 }
 
+void Mitigator::resume(ClassLimits saved) {
+    anomalous_ = true;
+    saved_ = saved;
+}
+
 MitigationAction Mitigator::restore(AnomalyState state) {
     MitigationAction a{ActionKind::unthrottle, device_, state, "", "", {}};
     a.message = message::class_limit(policy_.throttle_class, saved_->iops, saved_->bw_kib);
+    a.limits = saved_;
     a.alert = device_ + ": class " + policy_.throttle_class + " limits restored to " +
               limits_text(*saved_);
     restoring_ = std::exchange(saved_, std::nullopt);

@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
         HostBlockDevices block_devices;
         adapters.block_devices = &block_devices;
         adapters.serve_http = true;
+        daemon::DiskStateFiles state_files;
+        adapters.state_files = &state_files;
         std::ofstream timeline;
         if (opts.timeline) {
             timeline.open(*opts.timeline, std::ios::trunc);

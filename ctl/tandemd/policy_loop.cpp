@@ -301,6 +301,7 @@ void PolicyLoop::guard_shadow(Device& dev, const Status& status) {
         return;
     }
     if (!dev.guard || (dev.guard_outdated && dev.guard->held_class().empty())) {
+        const bool first = !dev.guard;
         try {
             dev.guard.emplace(dev.name, config_->anomaly, config_->mitigation);
             dev.guard_outdated = false;
@@ -308,6 +309,8 @@ void PolicyLoop::guard_shadow(Device& dev, const Status& status) {
             log::error(dev.name + ": no shadow anomaly detection: " + e.what());
             return;
         }
+        if (first)
+            take_over_throttle(dev, status);
     }
     // The stats reply's histograms give each window its own p99; the
     // status line only the p99 since the counters were reset.
@@ -370,6 +373,56 @@ void PolicyLoop::carry_out(Device& dev, const MitigationAction& action) {
         break;
     }
     dev.guard->report(action, ok);
+    if (ok && (action.kind == ActionKind::throttle || action.kind == ActionKind::unthrottle))
+        keep_guard_memory(dev);
+}
+
+std::string PolicyLoop::guard_memory_path(const Device& dev) const {
+    return config_->state_dir + "/" + dev.name + ".guard";
+}
+
+void PolicyLoop::take_over_throttle(Device& dev, const Status& status) {
+    if (!adapters_.state_files)
+        return;
+    const std::string path = guard_memory_path(dev);
+    std::optional<GuardMemory> memory;
+    try {
+        const std::optional<std::string> text = adapters_.state_files->read(path);
+        if (!text)
+            return;
+        memory = parse_guard_memory(*text);
+    } catch (const std::exception& e) {
+        log::warning(dev.name + ": the throttle kept in " + path +
+                     " is not taken over: " + e.what());
+    }
+    if (memory && dev.guard->resume(*memory, status)) {
+        log::warning(dev.name + ": class " + memory->throttle_class +
+                     " is still throttled from before the restart; its limits iops " +
+                     std::to_string(memory->saved.iops) + " bw " +
+                     std::to_string(memory->saved.bw_kib) +
+                     " KiB/s come back once the shadow is within bounds");
+        return;
+    }
+    if (memory)
+        log::info(dev.name + ": the throttle kept in " + path + " (class " +
+                  memory->throttle_class + " at iops " + std::to_string(memory->pushed.iops) +
+                  " bw " + std::to_string(memory->pushed.bw_kib) +
+                  " KiB/s) is no longer in force: forgotten");
+    keep_guard_memory(dev);
+}
+
+void PolicyLoop::keep_guard_memory(Device& dev) {
+    if (!adapters_.state_files)
+        return;
+    const std::string path = guard_memory_path(dev);
+    try {
+        if (const std::optional<GuardMemory> memory = dev.guard->memory())
+            adapters_.state_files->write(path, format_guard_memory(*memory));
+        else
+            adapters_.state_files->remove(path);
+    } catch (const std::exception& e) {
+        log::warning(dev.name + ": " + e.what() + " (a restart would not take the throttle over)");
+    }
 }
 
 } // namespace tandem::daemon

@@ -9,7 +9,10 @@
 //   class settings   one LoadController per device with the scheduler on
 //   shadow           one ShadowGuard per device with a shadow: alerts (to
 //                    the log and the AlertSink), class throttles and their
-//                    undoing, rollback requests (reported unavailable)
+//                    undoing, rollback requests (reported unavailable);
+//                    while a throttle is in force, the guard's memory is
+//                    kept in <state_dir>/<device>.guard, so that a restarted
+//                    daemon takes the throttle over
 //   publishing       after each round, what /health and /metrics serve
 //                    (HttpEndpoint) and a line per polled device in the
 //                    timeline file
@@ -25,6 +28,7 @@
 #include "load_controller.h"
 #include "node_health.h"
 #include "shadow_guard.h"
+#include "state_files.h"
 #include "timeline.h"
 #include "weight_controller.h"
 
@@ -52,6 +56,7 @@ struct Adapters {
     CgroupResolver resolve_cgroup = {};    // resolve_cgroup() when empty
     bool serve_http = false;               // start the endpoint of http.listen
     std::ostream* timeline = nullptr;      // where timeline lines go
+    StateFiles* state_files = nullptr;     // what is kept over a restart
     // The time alerts are stamped with; the system clock when empty.
     std::function<std::chrono::system_clock::time_point()> wall_clock = {};
 };
@@ -99,6 +104,9 @@ private:
     void control_load(Device& dev, const Status& status, double now_s);
     void guard_shadow(Device& dev, const Status& status);
     void carry_out(Device& dev, const MitigationAction& action);
+    void take_over_throttle(Device& dev, const Status& status);
+    void keep_guard_memory(Device& dev);
+    std::string guard_memory_path(const Device& dev) const;
     void learn_leg_disks(Device& dev, std::size_t legs);
     void update_disks();
     bool send(Device& dev, const std::string& text);

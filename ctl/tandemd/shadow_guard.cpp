@@ -28,17 +28,42 @@ GuardStep ShadowGuard::poll(const Status& status, const std::optional<ShadowStat
     step.observed = true;
     step.verdict = detector_.observe(window);
     step.window = detector_.describe(window);
-    std::optional<ClassLimits> limits;
-    if (status.scheduler) {
-        if (const ClassStatus* c = status.scheduler->find_class(mitigator_.policy().throttle_class))
-            limits = ClassLimits{c->iops_limit, c->bw_limit};
-    }
-    step.actions = mitigator_.decide(step.verdict, limits);
+    step.actions = mitigator_.decide(step.verdict, throttle_class_limits(status));
     return step;
 }
 
 void ShadowGuard::report(const MitigationAction& action, bool succeeded) {
     mitigator_.report(action, succeeded);
+    if (succeeded && action.kind == ActionKind::throttle)
+        pushed_ = action.limits;
+    if (succeeded && action.kind == ActionKind::unthrottle)
+        pushed_.reset();
+}
+
+std::optional<GuardMemory> ShadowGuard::memory() const {
+    if (!pushed_ || !mitigator_.saved_limits())
+        return std::nullopt;
+    return GuardMemory{mitigator_.policy().throttle_class, *mitigator_.saved_limits(), *pushed_,
+                       detector_.baselines()};
+}
+
+bool ShadowGuard::resume(const GuardMemory& memory, const Status& status) {
+    if (memory.throttle_class != mitigator_.policy().throttle_class ||
+        throttle_class_limits(status) != memory.pushed)
+        return false;
+    detector_.resume(memory.baselines, true);
+    mitigator_.resume(memory.saved);
+    pushed_ = memory.pushed;
+    return true;
+}
+
+std::optional<ClassLimits> ShadowGuard::throttle_class_limits(const Status& status) const {
+    if (!status.scheduler)
+        return std::nullopt;
+    const ClassStatus* c = status.scheduler->find_class(mitigator_.policy().throttle_class);
+    if (!c)
+        return std::nullopt;
+    return ClassLimits{c->iops_limit, c->bw_limit};
 }
 
 std::string ShadowGuard::held_class() const {

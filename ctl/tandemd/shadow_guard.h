@@ -7,10 +7,13 @@
 // caller carries out and reports back: an alert, a throttle of a class
 // (its limits remembered and restored when the shadow recovers), a
 // rollback reported unavailable.  Each fires once per state change.
-// Pure: no I/O, no clock.
+// While a throttle is in force the guard's memory() is what a later run
+// needs to take it over (resume()): the limits to restore and the
+// baselines to judge the recovery against.  Pure: no I/O, no clock.
 #pragma once
 
 #include "tandem/anomaly_detector.h"
+#include "tandem/guard_memory.h"
 #include "tandem/mitigation.h"
 #include "tandem/stats_reply.h"
 #include "tandem/status.h"
@@ -44,6 +47,18 @@ public:
     // How an action went.
     void report(const MitigationAction& action, bool succeeded);
 
+    // What to keep over a restart: while a throttle is in force, the
+    // limits it pushed and those to restore, with the learnt baselines;
+    // nullopt otherwise.
+    std::optional<GuardMemory> memory() const;
+
+    // Take over the throttle of an earlier run, kept as `memory`, when the
+    // status shows it still in force (the same class, with the limits it
+    // pushed): anomalous until the shadow is seen within bounds (the
+    // memory's baselines) for `consecutive` windows, then the class's own
+    // limits restored.  Returns false, taking nothing, otherwise.
+    bool resume(const GuardMemory& memory, const Status& status);
+
     // The class whose limits are held while a throttle is in force; "" when none.
     std::string held_class() const;
     AnomalyState state() const { return detector_.state(); }
@@ -52,9 +67,12 @@ public:
 private:
     using Reading = std::variant<ShadowStatus, ShadowStats>;
 
+    std::optional<ClassLimits> throttle_class_limits(const Status& status) const;
+
     AnomalyDetector detector_;
     Mitigator mitigator_;
     std::optional<Reading> previous_;
+    std::optional<ClassLimits> pushed_; // the throttle in force
 };
 
 } // namespace tandem::daemon

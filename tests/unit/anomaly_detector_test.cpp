@@ -604,3 +604,58 @@ TEST(AnomalyDetector, DescribesAWindowWithWhatItLearnt) {
     EXPECT_EQ("write p50 512 us, p99 3000 us (baseline 1000 +- 0) of 100 bios; dropped 2",
               d.describe(later));
 }
+
+TEST(AnomalyDetector, NamesOfSignalsReadBack) {
+    for (AnomalySignal s : anomaly_signals)
+        EXPECT_EQ(anomaly_signal_from(to_string(s)), s);
+    EXPECT_EQ(anomaly_signal_from("p99"), std::nullopt);
+}
+
+TEST(AnomalyDetector, ResumedBaselinesJudgeTheFirstWindow) {
+    AnomalyPolicy p;
+    p.consecutive = 1;
+    AnomalyDetector before(p);
+    feed(before, writes(1000), p.warmup_windows + 2);
+    const std::vector<SavedBaseline> saved = before.baselines();
+    ASSERT_EQ(saved.size(), 1u);
+    EXPECT_EQ(saved[0].op, "write");
+    EXPECT_EQ(saved[0].signal, AnomalySignal::shadow_p99);
+    EXPECT_DOUBLE_EQ(saved[0].baseline.value, 1000);
+
+    AnomalyDetector after(p);
+    after.resume(saved, false);
+    EXPECT_EQ(after.state(), AnomalyState::normal);
+    EXPECT_EQ(after.baselines(), saved);
+    EXPECT_EQ(after.observe(writes(50000)).state, AnomalyState::anomalous);
+}
+
+TEST(AnomalyDetector, ResumedAnomalousHoldsUntilConsecutiveCleanWindows) {
+    AnomalyPolicy p;
+    p.consecutive = 3;
+    p.max_latency_ratio = 0;
+    AnomalyDetector before(p);
+    feed(before, writes(1000), p.warmup_windows);
+
+    AnomalyDetector d(p);
+    d.resume(before.baselines(), true);
+    EXPECT_EQ(d.state(), AnomalyState::anomalous);
+    // Still slow: held from the first window (before its track could say
+    // so on its own), however long.
+    EXPECT_EQ(d.observe(writes(50000)).state, AnomalyState::anomalous);
+    AnomalyVerdict v = feed(d, writes(50000), 5);
+    EXPECT_EQ(v.state, AnomalyState::anomalous);
+    EXPECT_FALSE(v.changed);
+    // Windows without figures count for nothing.
+    ShadowWindow idle = writes(0);
+    idle.ops[1].shadow.count = 0;
+    idle.ops[1].production.count = 0;
+    EXPECT_EQ(feed(d, idle, 5).state, AnomalyState::anomalous);
+    // Two clean windows, a slow one: the count starts over.
+    feed(d, writes(1000), 2);
+    EXPECT_EQ(d.observe(writes(50000)).state, AnomalyState::anomalous);
+    EXPECT_EQ(feed(d, writes(1000), 2).state, AnomalyState::anomalous);
+    v = d.observe(writes(1000));
+    EXPECT_EQ(v.state, AnomalyState::normal);
+    EXPECT_TRUE(v.changed);
+    EXPECT_EQ(d.counters().recoveries, 1u);
+}

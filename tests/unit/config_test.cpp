@@ -442,7 +442,8 @@ TEST(Config, StructuralErrors) {
 TEST(Config, UnknownAndDuplicateKeys) {
     EXPECT_EQ(error_of("devics: [{name: a}]\n"),
               "t.yaml:1:1: devics: unknown key; expected one of: log_level, poll_interval_ms, "
-              "health_interval_ms, probe_interval_ms, weights_interval_ms, http, nodes, devices, "
+              "health_interval_ms, probe_interval_ms, weights_interval_ms, state_dir, http, nodes, "
+              "devices, "
               "load, classes, rules, health, weighting, anomaly, mitigation");
     EXPECT_EQ(error_of("devices:\n  - name: a\n    poll_interval: 100\n"),
               "t.yaml:3:5: devices[0].poll_interval: unknown key; expected one of: name, "
@@ -468,6 +469,10 @@ TEST(Config, EveryInvalidValueNamed) {
          "'x'"},
         {"weights_interval_ms: [1]\n" + watched,
          "t.yaml:1:22: weights_interval_ms: expected a single value"},
+
+        {"state_dir: run/tandemd\n" + watched,
+         "t.yaml:1:12: state_dir: expected an absolute path, got 'run/tandemd'"},
+        {"state_dir: [/run]\n" + watched, "t.yaml:1:12: state_dir: expected a single value"},
 
         // http.
         {"http: []\n" + watched, "t.yaml:1:7: http: expected a mapping"},
@@ -796,7 +801,8 @@ TEST(Config, TheExampleParses) {
     EXPECT_FALSE(cfg.rules.empty());
     EXPECT_FALSE(cfg.class_weights.classes.empty());
     EXPECT_FALSE(cfg.mitigation.webhook_url.empty());
-    EXPECT_EQ(cfg.origin("devices[0].legs[1].node"), example_path() + ":51:15");
+    EXPECT_EQ(cfg.origin("devices[0].legs[1].node"), example_path() + ":55:15");
+    EXPECT_EQ(cfg.state_dir, "/run/tandemd");
 }
 
 TEST(Config, EffectiveConfigPrintsOriginsAndReloads) {
@@ -813,6 +819,7 @@ TEST(Config, EffectiveConfigPrintsOriginsAndReloads) {
                                  "health_interval_ms: 1000  # default\n"
                                  "probe_interval_ms: 5000  # default\n"
                                  "weights_interval_ms: 1000  # default\n"
+                                 "state_dir: /run/tandemd  # default\n"
                                  "http:\n"
                                  "  listen: 127.0.0.1:9470  # default\n"
                                  "  token_file: \"\"  # default\n"
@@ -965,4 +972,12 @@ TEST(Config, EveryPolicyFieldIsAKey) {
         << "describe_weighting";
     EXPECT_EQ(sizeof(AnomalyPolicy), 88u) << "describe_anomaly";
     EXPECT_EQ(sizeof(MitigationPolicy), 120u) << "describe_mitigation";
+}
+
+TEST(Config, StateDir) {
+    EXPECT_EQ(parse_config("devices: [{name: a}]\n", "t.yaml").state_dir, "/run/tandemd");
+    const Config cfg =
+        parse_config("state_dir: /var/lib/tandemd\ndevices: [{name: a}]\n", "t.yaml");
+    EXPECT_EQ(cfg.state_dir, "/var/lib/tandemd");
+    EXPECT_EQ(cfg.origin("state_dir"), "t.yaml:1:12");
 }

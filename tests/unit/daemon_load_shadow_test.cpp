@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+
 using namespace tandem;
 using namespace tandem::daemon;
 using namespace std::chrono_literals;
@@ -145,4 +147,102 @@ TEST(DaemonShadow, TheLoadLeavesAThrottledClassAlone) {
     // The load's 1000 first, then the throttle's 100, never the load's again.
     EXPECT_THAT(rig.sent("class test limit"),
                 ElementsAre("class test limit iops 1000 bw 0", "class test limit iops 100 bw 0"));
+}
+
+namespace {
+
+// State files in memory.
+struct FakeStateFiles : StateFiles {
+    std::map<std::string, std::string> files;
+
+    std::optional<std::string> read(const std::string& path) override {
+        auto it = files.find(path);
+        return it == files.end() ? std::nullopt : std::optional(it->second);
+    }
+    void write(const std::string& path, const std::string& text) override { files[path] = text; }
+    void remove(const std::string& path) override { files.erase(path); }
+};
+
+const std::string guard_file = "/run/tandemd/tandem0.guard";
+
+// A rig over `st` keeping its state in `files`, whose shadow's reads take
+// 100 times longer while `slow(t)`.
+struct ShadowRig : Rig {
+    ShadowRig(const Status& st, FakeStateFiles& files)
+        : Rig(st) {
+        config.anomaly.warmup_windows = 3;
+        config.anomaly.consecutive = 2;
+        adapters.state_files = &files;
+    }
+
+    int run_with(Duration end, std::function<bool(Duration)> slow) {
+        return run(end, [this, slow](Duration t) {
+            Status now = status();
+            advance(now.shadow->ops[0], 100, 0, slow(t) ? 50000 : 500);
+            set(now);
+        });
+    }
+};
+
+Status shadowed(std::uint32_t test_iops_limit) {
+    Status st = v6_status();
+    st.shadow->device = "253:9";
+    st.scheduler->classes[2].iops_limit = test_iops_limit;
+    return st;
+}
+
+} // namespace
+
+TEST(DaemonShadow, ARestartedDaemonTakesTheThrottleOverAndRestoresTheLimitsLater) {
+    FakeStateFiles files;
+    Status left;
+    {
+        ShadowRig first(shadowed(500), files);
+        // Slow from 8 s until the daemon stops.
+        EXPECT_EQ(first.run_with(16s, [](Duration t) { return t >= 8s; }), 0);
+        EXPECT_THAT(first.sent("class test limit"), ElementsAre("class test limit iops 100 bw 0"));
+        left = first.status();
+    }
+    ASSERT_EQ(files.files.count(guard_file), 1u);
+    EXPECT_THAT(files.files[guard_file], ::testing::StartsWith("tandemd-guard 1\n"
+                                                               "throttle test saved 500 0 "
+                                                               "pushed 100 0\n"
+                                                               "baseline read shadow_p99 "));
+
+    ShadowRig second(left, files);
+    // Still slow for 6 s, then fast.
+    EXPECT_EQ(second.run_with(16s, [](Duration t) { return t < 6s; }), 0);
+    // No second throttle; the class's own 500 IO/s back once fast again.
+    EXPECT_THAT(second.sent("class test limit"), ElementsAre("class test limit iops 500 bw 0"));
+    EXPECT_EQ(second.status().scheduler->classes[2].iops_limit, 500u);
+    EXPECT_TRUE(second.logs.has("tandem0: class test is still throttled from before the restart; "
+                                "its limits iops 500 bw 0 KiB/s come back once the shadow is "
+                                "within bounds"));
+    EXPECT_TRUE(second.logs.has("tandem0: shadow recovered"));
+    EXPECT_EQ(second.alerts.sent.size(), 1u); // recovered; anomalous was the first run's
+    EXPECT_EQ(files.files.count(guard_file), 0u);
+}
+
+TEST(DaemonShadow, AKeptThrottleNoLongerInForceIsForgotten) {
+    FakeStateFiles files;
+    files.files[guard_file] = "tandemd-guard 1\nthrottle test saved 500 0 pushed 100 0\n";
+    // The operator set 300 IO/s meanwhile.
+    ShadowRig rig(shadowed(300), files);
+    EXPECT_EQ(rig.run_with(6s, [](Duration) { return false; }), 0);
+    EXPECT_TRUE(rig.sent("class test limit").empty());
+    EXPECT_TRUE(rig.logs.has("tandem0: the throttle kept in " + guard_file +
+                             " (class test at iops 100 bw 0 KiB/s) is no longer in force: "
+                             "forgotten"));
+    EXPECT_EQ(files.files.count(guard_file), 0u);
+}
+
+TEST(DaemonShadow, AnUnreadableKeptThrottleIsSaidAndForgotten) {
+    FakeStateFiles files;
+    files.files[guard_file] = "tandemd-guard 1\nthrottle test\n";
+    ShadowRig rig(shadowed(100), files);
+    EXPECT_EQ(rig.run_with(6s, [](Duration) { return false; }), 0);
+    EXPECT_TRUE(rig.sent("class test limit").empty());
+    EXPECT_TRUE(rig.logs.has("tandem0: the throttle kept in " + guard_file +
+                             " is not taken over: line 2: expected 'throttle <class> saved"));
+    EXPECT_EQ(files.files.count(guard_file), 0u);
 }

@@ -129,3 +129,77 @@ TEST(ShadowGuard, AShadowDeviceGoneUndoesTheThrottle) {
     EXPECT_EQ(g.held_class(), "");
     EXPECT_THAT(kinds(g.poll(gone, std::nullopt)), IsEmpty());
 }
+
+namespace {
+
+// A guard past its warm-up whose throttle is in force (reported done).
+ShadowGuard throttled(Device& d) {
+    ShadowGuard g("tandem0", quick(), MitigationPolicy{});
+    for (int i = 0; i < 4; i++)
+        g.poll(d.next(100, 0), std::nullopt);
+    g.poll(d.next(100, 10), std::nullopt);
+    for (const MitigationAction& a : g.poll(d.next(100, 10), std::nullopt).actions)
+        g.report(a, true);
+    d.status.scheduler->classes[0].iops_limit = 100; // the kernel took it
+    return g;
+}
+
+} // namespace
+
+TEST(ShadowGuard, MemoryIsKeptWhileAThrottleIsInForce) {
+    Device d;
+    ShadowGuard g("tandem0", quick(), MitigationPolicy{});
+    EXPECT_FALSE(g.memory());
+    ShadowGuard held = throttled(d);
+    const std::optional<GuardMemory> m = held.memory();
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->throttle_class, "test");
+    EXPECT_EQ(m->saved, (ClassLimits{500, 0}));
+    EXPECT_EQ(m->pushed, (ClassLimits{100, 0}));
+    ASSERT_EQ(m->baselines.size(), 1u);
+    EXPECT_EQ(m->baselines[0].op, "write");
+
+    // Recovered and restored: nothing to keep.
+    for (int i = 0; i < 2; i++) {
+        for (const MitigationAction& a : held.poll(d.next(100, 0), std::nullopt).actions)
+            held.report(a, true);
+    }
+    EXPECT_FALSE(held.memory());
+}
+
+TEST(ShadowGuard, ResumedThrottleIsHeldUntilTheShadowIsWithinBounds) {
+    Device d;
+    const GuardMemory memory = *throttled(d).memory();
+
+    // The next run: the class still has the throttle's limits.
+    ShadowGuard g("tandem0", quick(), MitigationPolicy{});
+    ASSERT_TRUE(g.resume(memory, d.status));
+    EXPECT_EQ(g.held_class(), "test");
+    EXPECT_EQ(g.state(), AnomalyState::anomalous);
+    EXPECT_EQ(g.memory(), memory);
+    g.poll(d.next(100, 10), std::nullopt);
+    // Still failing: held, nothing sent.
+    for (int i = 0; i < 3; i++)
+        EXPECT_THAT(kinds(g.poll(d.next(100, 10), std::nullopt)), IsEmpty());
+    // Healthy for `consecutive` (2) windows: the class's own limits back.
+    EXPECT_THAT(kinds(g.poll(d.next(100, 0), std::nullopt)), IsEmpty());
+    GuardStep s = g.poll(d.next(100, 0), std::nullopt);
+    ASSERT_THAT(kinds(s), ElementsAre(ActionKind::alert, ActionKind::unthrottle));
+    EXPECT_EQ(s.actions[1].message, "class test limit iops 500 bw 0");
+}
+
+TEST(ShadowGuard, NoResumeOfAThrottleNoLongerInForce) {
+    Device d;
+    GuardMemory memory = *throttled(d).memory();
+    ShadowGuard g("tandem0", quick(), MitigationPolicy{});
+    // The operator set other limits meanwhile.
+    d.status.scheduler->classes[0].iops_limit = 300;
+    EXPECT_FALSE(g.resume(memory, d.status));
+    EXPECT_EQ(g.held_class(), "");
+    EXPECT_FALSE(g.memory());
+    // Another class throttled by then.
+    d.status.scheduler->classes[0].iops_limit = 100;
+    memory.throttle_class = "batch";
+    EXPECT_FALSE(g.resume(memory, d.status));
+    EXPECT_EQ(g.state(), AnomalyState::learning);
+}

@@ -115,7 +115,8 @@ TEST(Mitigator, EnteringAnomalousAlertsAndThrottlesOnce) {
                                             "tandem0: class test limited to iops 100 bw 2048 KiB/s "
                                             "(was iops 0 bw 2048 KiB/s)",
                                             {},
-                                            true}));
+                                            true,
+                                            ClassLimits{100, 2048}}));
     EXPECT_TRUE(m.anomalous());
     EXPECT_EQ(m.saved_limits(), (ClassLimits{0, 2048}));
 
@@ -147,7 +148,8 @@ TEST(Mitigator, LeavingAlertsRecoveredAndRestoresThePreviousLimits) {
                                 "class test limit iops 500 bw 4096",
                                 "tandem0: class test limits restored to iops 500 bw 4096 KiB/s",
                                 {},
-                                true}));
+                                true,
+                                ClassLimits{500, 4096}}));
     EXPECT_FALSE(m.anomalous());
     EXPECT_FALSE(m.saved_limits());
     EXPECT_TRUE(m.decide(normal, ClassLimits{500, 4096}).empty());
@@ -295,4 +297,20 @@ TEST(Mitigator, AnAnomalyAfterARefusedRestoreKeepsTheClassOwnLimits) {
     EXPECT_EQ(m.saved_limits(), (ClassLimits{500, 4096}));
     actions = m.decide(normal, ClassLimits{100, 4096});
     EXPECT_EQ(actions[1].message, "class test limit iops 500 bw 4096");
+}
+
+TEST(Mitigator, ResumedThrottleIsRestoredOnRecoveryWithoutAnotherThrottle) {
+    Mitigator m("tandem0");
+    m.resume(ClassLimits{500, 0});
+    EXPECT_TRUE(m.anomalous());
+    EXPECT_EQ(m.saved_limits(), (ClassLimits{500, 0}));
+    // Still anomalous: nothing sent again.
+    EXPECT_TRUE(m.decide(anomalous, ClassLimits{100, 0}).empty());
+    std::vector<MitigationAction> actions = m.decide(normal, ClassLimits{100, 0});
+    ASSERT_EQ(actions.size(), 2u);
+    EXPECT_EQ(actions[0].alert, "tandem0: shadow recovered");
+    EXPECT_EQ(actions[1].message, "class test limit iops 500 bw 0");
+    EXPECT_EQ(actions[1].limits, (ClassLimits{500, 0}));
+    EXPECT_EQ(m.counters().detected, 0u);
+    EXPECT_EQ(m.counters().recovered, 1u);
 }

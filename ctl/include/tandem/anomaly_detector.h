@@ -46,6 +46,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -158,6 +159,8 @@ inline constexpr std::array<AnomalySignal, 6> anomaly_signals = {
 // "shadow_p99", "shadow_p50", "latency_ratio", "error_rate", "drop_rate",
 // "mismatches".
 std::string_view to_string(AnomalySignal signal);
+// The signal of that name; nullopt for another text.
+std::optional<AnomalySignal> anomaly_signal_from(std::string_view name);
 
 // An anomalous signal and why, e.g. "write shadow p99 48000 us > baseline
 // 900 us + 4 x 120 us for 3 windows".
@@ -195,6 +198,15 @@ struct LatencyBaseline {
     bool operator==(const LatencyBaseline&) const = default;
 };
 
+// A baseline with what it is of, to carry over a restart.
+struct SavedBaseline {
+    std::string op;
+    AnomalySignal signal = AnomalySignal::shadow_p99;
+    LatencyBaseline baseline;
+
+    bool operator==(const SavedBaseline&) const = default;
+};
+
 // Totals since the detector was made.
 struct AnomalyCounters {
     std::uint64_t windows = 0;
@@ -216,6 +228,16 @@ public:
     AnomalyState state() const { return state_; }
     const AnomalyCounters& counters() const { return counters_; }
     const AnomalyPolicy& policy() const { return policy_; }
+
+    // Every baseline learnt so far.
+    std::vector<SavedBaseline> baselines() const;
+
+    // Go on from what a detector of an earlier run learnt: its baselines,
+    // past the warm-up.  When `anomalous`, the detector starts anomalous
+    // and stays so until `consecutive` windows in a row have figures and
+    // none out of bounds: what was anomalous before a restart is not
+    // normal until seen to be.
+    void resume(const std::vector<SavedBaseline>& baselines, bool anomalous);
 
     // The shadow latency baseline of an operation (signal shadow_p99 or
     // shadow_p50); nullptr for one never learnt.
@@ -248,6 +270,8 @@ private:
     };
 
     Track& track(std::string_view op, AnomalySignal signal);
+    // Judge one reading, noting in window_seen_ and window_bad_ whether it
+    // had figures and whether they were out of bounds.
     void judge(Track& track, const Reading& reading, bool verdicts);
     Reading read_latency(const std::string& op, AnomalySignal signal, std::uint64_t value_us,
                          std::uint64_t bios, bool verdicts);
@@ -265,6 +289,10 @@ private:
 
     AnomalyPolicy policy_;
     AnomalyState state_ = AnomalyState::learning;
+    // Clean windows still needed after resume(.., true); 0: not held.
+    unsigned resumed_hold_ = 0;
+    bool window_seen_ = false; // a reading with figures in this window
+    bool window_bad_ = false;  // a reading out of bounds in this window
     AnomalyCounters counters_;
     std::vector<Track> tracks_;
     std::vector<OpBaseline> baselines_;

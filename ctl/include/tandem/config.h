@@ -4,6 +4,7 @@
 //   log_level: info              # error | warning | info | debug
 //   poll_interval_ms: 1000       # status poll, default for the devices
 //   health_interval_ms / probe_interval_ms / weights_interval_ms
+//   state_dir: /run/tandemd      # what a restart must not forget
 //   http: {listen: 127.0.0.1:9470, token_file: /etc/tandem/token}
 //   nodes:                       # the machines the legs live on
 //     - {name: a, health: local, probes: [{url: http://...}], interfaces: [eth0]}
@@ -177,6 +178,9 @@ struct Config {
     unsigned health_interval_ms = default_health_interval_ms;
     unsigned probe_interval_ms = default_probe_interval_ms;
     unsigned weights_interval_ms = default_weights_interval_ms;
+    // Where tandemd keeps, while a throttle is in force, what a restart
+    // needs to take it over (guard_memory.h); an absolute path.
+    std::string state_dir = "/run/tandemd";
     HttpConfig http = {};
     std::vector<NodeConfig> nodes = {}; // names unique, at most one local
     std::vector<DeviceConfig> devices;

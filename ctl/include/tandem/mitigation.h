@@ -89,6 +89,7 @@ struct MitigationAction {
     // Whether the action can be carried out; when false, `alert` says why
     // and the daemon reports it failed.
     bool available = true;
+    std::optional<ClassLimits> limits = std::nullopt; // the limits `message` sets
 
     bool operator==(const MitigationAction&) const = default;
 };
@@ -120,6 +121,11 @@ public:
     // The shadow is gone: the undo of a throttle in force (none without
     // one), and no longer anomalous.
     std::vector<MitigationAction> release();
+
+    // Take over a throttle an earlier run put in force: anomalous, with
+    // `saved` the limits to restore when the shadow recovers.  Nothing is
+    // sent or alerted on taking it over.
+    void resume(ClassLimits saved);
 
     // The daemon's report on an action it executed.
     void report(const MitigationAction& action, bool succeeded);

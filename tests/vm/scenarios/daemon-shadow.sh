@@ -4,8 +4,10 @@
 # behaves under a steady write workload, and when the shadow turns slow
 # it says so and limits the `test` class to 100 IO/s, which the kernel's
 # status shows and an idle-priority job (a `test` bio by rule) feels.
-# When the shadow is fast again, tandemd says it recovered and restores
-# the class's limits (none).
+# Killed while the throttle is in force, tandemd restarted takes it over
+# (kept in /run/tandemd) and holds it while the shadow is still slow.
+# When the shadow is fast again, it says the shadow recovered and
+# restores the class's limits (none).
 . /lab/daemon.sh
 load_modules dm-tandem dm-delay
 require_cmd tandemd
@@ -98,21 +100,40 @@ log "ok: $((after - before)) test bios waited for the 100 IO/s limit"
 tandemd_alive d1 || die "tandemd died"
 kill -0 "$prod" || die "the production workload died while the shadow was slow"
 
+log "tandemd killed while the throttle is in force: a new one takes it over"
+guard_file=/run/tandemd/guard.guard
+grep -qx "throttle test saved 0 0 pushed 100 0" "$guard_file" ||
+	die "$guard_file does not keep the throttle: $(cat "$guard_file" 2>&1)"
+tandemd_stop d1 KILL
+assert_eq 137 "$TANDEMD_RC" "exit status of a killed tandemd"
+assert_eq 1 "$(grep -cF "guard: shadow anomalous: " "$(tandemd_log d1)")" "anomalies the first tandemd reported"
+errors=$(tandemd_errors d1)
+[ -z "$errors" ] || die "the first tandemd logged errors: $errors"
+tandemd_start d2 "$conf" --log-level debug
+tandemd_wait d2 15 "guard: class test is still throttled from before the restart; its limits iops 0 bw 0 KiB/s come back once the shadow is within bounds"
+# The shadow is still slow: windows go by, the throttle held, nothing sent.
+sleep 3
+assert_eq 100 "$(tandem_class_field guard test iops_limit)" "the test class's iops limit after the restart"
+! tandemd_logged d2 "guard: class test limited to" || die "the new tandemd throttled the class again"
+! tandemd_logged d2 "guard: shadow recovered" || die "the new tandemd took the slow shadow for recovered"
+log "ok: the new tandemd holds the throttle"
+
 log "the shadow is fast again"
 swap_back gshd
-tandemd_wait d1 60 "guard: shadow recovered"
-tandemd_wait d1 10 "guard: class test limits restored to iops 0 bw 0 KiB/s"
+tandemd_wait d2 60 "guard: shadow recovered"
+tandemd_wait d2 10 "guard: class test limits restored to iops 0 bw 0 KiB/s"
 wait_until 10 eval '[ "$(tandem_class_field guard test iops_limit)" = 0 ]'
 assert_eq 0 "$(tandem_class_field guard test bw_limit)" "the test class's bw limit after the recovery"
+[ ! -e "$guard_file" ] || die "$guard_file outlived the throttle"
 log "ok: the test class's limits are none again"
-assert_eq 1 "$(grep -cF "guard: shadow anomalous: " "$(tandemd_log d1)")" "anomalies tandemd reported"
+assert_eq 0 "$(grep -cF "guard: shadow anomalous: " "$(tandemd_log d2)")" "anomalies the new tandemd reported"
 
 kill "$prod"
 wait "$prod" || true
 grep -q ' err= *0:' "$TANDEMD_DIR/prod.txt" || die "the production workload saw errors: $(grep -i err "$TANDEMD_DIR/prod.txt")"
 assert_eq "0 0" "$(tandem_leg_counter guard 0 write_errors) $(tandem_leg_counter guard 1 write_errors)" \
 	"write errors on the legs"
-tandemd_stop d1
+tandemd_stop d2
 assert_eq 0 "$TANDEMD_RC" "tandemd exit status after SIGTERM"
-errors=$(tandemd_errors d1)
+errors=$(tandemd_errors d2)
 [ -z "$errors" ] || die "tandemd logged errors: $errors"
