@@ -2,12 +2,14 @@
 # every leg, for 2, 3 and 4 legs; flushes and discards pass through.
 . /lab/tandem.sh
 load_modules dm-tandem
+# 64 MiB mirrors: every leg is read back whole, nine times over.
+TANDEM_SECTORS=131072
 
 for legs in 2 3 4; do
 	devs=""
 	i=0
 	while [ $i -lt $legs ]; do
-		devs="$devs $(make_loop_leg m${legs}l$i 128)"
+		devs="$devs $(make_loop_leg m${legs}l$i 64)"
 		i=$((i + 1))
 	done
 	tandem_create mirror$legs 1024 $devs
@@ -31,7 +33,7 @@ done
 # (merged writes, empty flushes) from the direct fio run above.
 d0=$(make_loop_leg fl0 64)
 d1=$(make_loop_leg fl1 64)
-TANDEM_SECTORS=131072 tandem_create flushes 128 $d0 $d1
+tandem_create flushes 128 $d0 $d1
 dd if=/dev/urandom of=/tmp/pattern bs=1M count=32 2>/dev/null
 dd if=/tmp/pattern of=/dev/mapper/flushes bs=64k conv=fsync 2>/dev/null
 echo 3 >/proc/sys/vm/drop_caches
