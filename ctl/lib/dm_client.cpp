@@ -1,5 +1,6 @@
 #include "tandem/dm_client.h"
 
+#include "tandem/device_number.h"
 #include "tandem/dm_event_poll.h"
 #include "tandem/errors.h"
 #include "tandem/kernel_log.h"
@@ -240,7 +241,7 @@ std::optional<std::string> refusal_reason(KernelLog& kernel_log, const std::stri
     std::vector<std::string> ids{name};
     try {
         if (const DeviceInfo info = read_info(name); info.exists)
-            ids.push_back(std::to_string(info.major) + ":" + std::to_string(info.minor));
+            ids.push_back(to_string(DeviceNumber{info.major, info.minor}));
     } catch (const DmError&) {
         // the name alone, then
     }
@@ -369,7 +370,7 @@ void DmClient::load(const std::string& name, const TableLine& line) {
         std::string number;
         try {
             if (const DeviceInfo info = read_info(name); info.exists)
-                number = std::to_string(info.major) + ":" + std::to_string(info.minor);
+                number = to_string(DeviceNumber{info.major, info.minor});
         } catch (const DmError&) {
             throw e;
         }

@@ -21,10 +21,6 @@ std::uint32_t stricter(std::uint32_t a, std::uint32_t b) {
     return std::min(a, b);
 }
 
-std::string limits_text(ClassLimits l) {
-    return "iops " + std::to_string(l.iops) + " bw " + std::to_string(l.bw_kib) + " KiB/s";
-}
-
 std::string joined(const std::vector<std::string>& items) {
     std::string out;
     for (const std::string& item : items)
@@ -33,6 +29,10 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 } // namespace
+
+std::string to_string(ClassLimits l) {
+    return "iops " + std::to_string(l.iops) + " bw " + std::to_string(l.bw_kib) + " KiB/s";
+}
 
 std::string mitigation_policy_problem(const MitigationPolicy& p) {
     if (!p.webhook_url.empty()) {
@@ -113,7 +113,7 @@ std::vector<MitigationAction> Mitigator::enter(const AnomalyVerdict& verdict,
             a.message = message::class_limit(policy_.throttle_class, pushed.iops, pushed.bw_kib);
             a.limits = pushed;
             a.alert = device_ + ": class " + policy_.throttle_class + " limited to " +
-                      limits_text(pushed) + " (was " + limits_text(*saved_) + ")";
+                      to_string(pushed) + " (was " + to_string(*saved_) + ")";
         } else {
             a.available = false;
             a.alert =
@@ -164,8 +164,8 @@ MitigationAction Mitigator::restore(AnomalyState state) {
     MitigationAction a{ActionKind::unthrottle, device_, state, "", "", {}};
     a.message = message::class_limit(policy_.throttle_class, saved_->iops, saved_->bw_kib);
     a.limits = saved_;
-    a.alert = device_ + ": class " + policy_.throttle_class + " limits restored to " +
-              limits_text(*saved_);
+    a.alert =
+        device_ + ": class " + policy_.throttle_class + " limits restored to " + to_string(*saved_);
     restoring_ = std::exchange(saved_, std::nullopt);
     return a;
 }

@@ -397,17 +397,14 @@ void PolicyLoop::take_over_throttle(Device& dev, const Status& status) {
     }
     if (memory && dev.guard->resume(*memory, status)) {
         log::warning(dev.name + ": class " + memory->throttle_class +
-                     " is still throttled from before the restart; its limits iops " +
-                     std::to_string(memory->saved.iops) + " bw " +
-                     std::to_string(memory->saved.bw_kib) +
-                     " KiB/s come back once the shadow is within bounds");
+                     " is still throttled from before the restart; its limits " +
+                     to_string(memory->saved) + " come back once the shadow is within bounds");
         return;
     }
     if (memory)
         log::info(dev.name + ": the throttle kept in " + path + " (class " +
-                  memory->throttle_class + " at iops " + std::to_string(memory->pushed.iops) +
-                  " bw " + std::to_string(memory->pushed.bw_kib) +
-                  " KiB/s) is no longer in force: forgotten");
+                  memory->throttle_class + " at " + to_string(memory->pushed) +
+                  ") is no longer in force: forgotten");
     keep_guard_memory(dev);
 }
 

@@ -70,6 +70,9 @@ struct ClassLimits {
     bool operator==(const ClassLimits&) const = default;
 };
 
+// "iops 100 bw 0 KiB/s", as the log lines say it.
+std::string to_string(ClassLimits limits);
+
 enum class ActionKind {
     alert,      // send `alert` to the webhook and the exec hook
     throttle,   // send `message` to the device
